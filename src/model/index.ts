@@ -1,0 +1,10 @@
+// model: the ARM resource model. Knows nothing of packets. apply() is the only way to make a World; a World is
+// immutable and valid. May import only net/.
+export * from './types.ts';
+export * from './ids.ts';
+export * from './resource-types.ts';
+export * from './problems.ts';
+export * from './world.ts';
+export * from './links.ts';
+export { apply, LATEST_API_VERSION, inlineChildren } from './apply.ts';
+export type { ApplyOptions, ApplyResult, Change, Transition } from './apply.ts';

@@ -1,0 +1,75 @@
+// Turns an untrusted resource body into a Resource: ID parsed, type and name checked against the ID, type in
+// ARM's casing, inline children given IDs and types. Everything else is kept as given for validation to judge.
+import { childId, formatResourceId, parseResourceId, typeOf, nameOf } from './ids.ts';
+import { canonicalType, INLINE_CHILDREN } from './resource-types.ts';
+import { E } from './errors.ts';
+import type { Problem } from './problems.ts';
+import type { Resource } from './types.ts';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// ARM: 1-80 characters, starts with a word character, ends with a word character or '_', and in between word
+// characters, '.', '-' or '_' (Microsoft.Network naming rules).
+const NAME = /^\w(?:[\w.-]{0,78}\w)?$/;
+
+export const isValidName = (name: string): boolean => NAME.test(name);
+
+export type Normalized = { ok: true; resource: Resource } | { ok: false; problems: Problem[] };
+
+export function normalizeResource(body: unknown, where = 'resource'): Normalized {
+  if (!isObject(body))
+    return { ok: false, problems: [E.invalidRequestFormat(`${where} must be a JSON object`)] };
+  if (typeof body.id !== 'string')
+    return { ok: false, problems: [E.invalidRequestFormat(`${where} has no 'id'`)] };
+  const parsed = parseResourceId(body.id);
+  if (!parsed.ok) return { ok: false, problems: [E.invalidResourceId(body.id)] };
+  const id = formatResourceId(parsed.value);
+  const idType = typeOf(parsed.value);
+  const type = canonicalType(idType);
+  if (!type) return { ok: false, problems: [E.unsupportedResourceType(idType, id)] };
+  if (typeof body.type === 'string' && body.type.toLowerCase() !== type.toLowerCase()) {
+    return {
+      ok: false,
+      problems: [E.invalidRequestFormat(`${where} ${id}: type '${body.type}' does not match its ID`, id)],
+    };
+  }
+  const name = nameOf(parsed.value);
+  if (typeof body.name === 'string' && body.name.toLowerCase() !== name.toLowerCase()) {
+    return {
+      ok: false,
+      problems: [E.invalidRequestFormat(`${where} ${id}: name '${body.name}' does not match its ID`, id)],
+    };
+  }
+  const problems: Problem[] = [];
+  if (!isValidName(name)) problems.push(E.invalidResourceName(name, id));
+  if (body.properties !== undefined && !isObject(body.properties)) {
+    problems.push(E.invalidRequestFormat(`${id}: 'properties' must be an object`, id));
+  }
+  const properties: Record<string, unknown> = isObject(body.properties) ? { ...body.properties } : {};
+  const resource: Resource = { ...(body as object), id, name, type, properties } as Resource;
+  if (typeof resource.location === 'string') resource.location = normalizeLocation(resource.location);
+
+  for (const [segment, property] of Object.entries(INLINE_CHILDREN[type] ?? {})) {
+    const list = properties[property];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) {
+      problems.push(E.invalidRequestFormat(`${id}: '${property}' must be an array`, id));
+      continue;
+    }
+    properties[property] = list.map((child: unknown, i) => {
+      if (!isObject(child) || typeof child.name !== 'string') {
+        problems.push(E.invalidRequestFormat(`${id}: ${property}[${i}] needs a 'name'`, id));
+        return child;
+      }
+      const cid = childId(id, segment, child.name);
+      if (!isValidName(child.name)) problems.push(E.invalidResourceName(child.name, cid));
+      const childProps = isObject(child.properties) ? { ...child.properties } : {};
+      return { ...child, id: cid, name: child.name, type: `${type}/${segment}`, properties: childProps };
+    });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, resource };
+}
+
+/** "East US" and "eastus" are the same region to ARM; we store the short lowercase form. */
+export const normalizeLocation = (location: string): string => location.replace(/\s+/g, '').toLowerCase();
