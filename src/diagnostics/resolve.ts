@@ -12,9 +12,14 @@ export function resolveNic(world: World, nameOrId: string): Result<NetworkInterf
     const keys = linksOf(world).nicsByName.get(nameOrId.toLowerCase()) ?? [];
     if (keys.length === 1) return { ok: true, value: world.resources.get(keys[0]!) as NetworkInterface };
     if (keys.length > 1) {
-      return { ok: false, reason: `NIC name '${nameOrId}' is ambiguous (${keys.length} NICs); give its resource ID` };
+      return {
+        ok: false,
+        reason: `NIC name '${nameOrId}' is ambiguous (${keys.length} NICs); give its resource ID`,
+      };
     }
-    const vms = [...world.resources.values()].filter((r) => r.type === T.virtualMachine && r.name.toLowerCase() === nameOrId.toLowerCase());
+    const vms = [...world.resources.values()].filter(
+      (r) => r.type === T.virtualMachine && r.name.toLowerCase() === nameOrId.toLowerCase(),
+    );
     if (vms.length === 1) return primaryNicOfVm(world, vms[0] as VirtualMachine);
   }
   return { ok: false, reason: `no network interface or virtual machine '${nameOrId}' in the topology` };

@@ -1,17 +1,405 @@
-// Completion: what ARM fills in on a PUT (defaults, read-only properties, dynamic private IPs, a private
-// endpoint's NIC). Runs on the draft before validation. (First cut: provisioningState only.)
+// Completion: what ARM fills in on a PUT, run on the draft before validation. Read-only properties a client
+// sent are dropped (links.ts derives back-references), defaults are filled, dynamic private IPs allocated,
+// private endpoints and private link services get their NICs, and every touched resource gets its
+// provisioningState, resourceGuid and etag. Read ../../../shared/azure-semantics.md §2.2, §4.2, §5, §9.1, §11.2
+// before changing this file.
+import { keyOf, parentIdOf, parseResourceId, formatResourceId } from './ids.ts';
+import { INLINE_CHILDREN, T } from './resource-types.ts';
+import { findResource } from './world.ts';
+import { addressChildren, allocateAddresses, indexSubnets, ipVersionOf } from './allocate.ts';
+import type { AddressChild, PendingAddress } from './allocate.ts';
+import {
+  apiVersionAtLeast,
+  defaultSecurityRules,
+  deterministicGuid,
+  etagOf,
+  HAS_RESOURCE_GUID,
+  PEERING_DEFAULTS,
+  PRIVATE_SUBNETS_API_VERSION,
+  SUBNET_DEFAULTS,
+  TAP_DEFAULT_PORT,
+} from './defaults.ts';
 import type { Transition } from './apply.ts';
 import type { Problem, Warning } from './problems.ts';
-import type { Resource } from './types.ts';
+import type {
+  IpConfiguration,
+  NetworkInterface,
+  PrivateEndpoint,
+  PrivateLinkService,
+  Resource,
+  VirtualNetwork,
+  VirtualNetworkGatewayConnection,
+} from './types.ts';
 
-export function completeResources(
-  draft: Map<string, Resource>,
-  _t: Transition,
-): { problems: Problem[]; warnings: Warning[] } {
-  for (const [k, r] of draft) {
-    if (r.properties.provisioningState !== 'Succeeded') {
-      draft.set(k, { ...r, properties: { ...r.properties, provisioningState: 'Succeeded' } });
+type Draft = Map<string, Resource>;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function completeResources(draft: Draft, t: Transition): { problems: Problem[]; warnings: Warning[] } {
+  const touched = touchedKeys(draft, t);
+  for (const key of touched) draft.set(key, own(draft.get(key)!));
+
+  releaseOwnedNics(draft, t);
+  for (const key of touched) stripReadOnly(draft.get(key)!);
+  for (const key of touched) fillDefaults(draft.get(key)!, draft, t);
+  // NICs this apply brings that name their private endpoint (an imported `az network nic list`), by PE key.
+  const claimedNics = new Map<string, string>();
+  for (const key of touched) {
+    const owner = (draft.get(key) as NetworkInterface).properties.privateEndpoint?.id;
+    if (draft.get(key)!.type === T.networkInterface && typeof owner === 'string') claimedNics.set(keyOf(owner), key);
+  }
+  for (const key of [...touched]) {
+    const r = draft.get(key)!;
+    if (r.type === T.privateEndpoint) {
+      const nicKey = attachPrivateEndpointNic(r as PrivateEndpoint, draft, t, claimedNics);
+      if (nicKey) touched.add(nicKey);
     }
   }
-  return { problems: [], warnings: [] };
+
+  const problems = assignAddresses(draft, t, touched);
+
+  for (const key of [...touched]) {
+    const r = draft.get(key)!;
+    if (r.type === T.privateLinkService)
+      touched.add(attachPrivateLinkServiceNic(r as PrivateLinkService, draft, t));
+  }
+  for (const key of touched) stamp(draft.get(key)!, t);
+  return { problems, warnings: [] };
+}
+
+/** Keys of the top-level resources this apply created or updated (directly or through an inline child). */
+function touchedKeys(draft: Draft, t: Transition): Set<string> {
+  const out = new Set<string>();
+  for (const key of [...t.created.keys(), ...t.updated.keys()]) {
+    if (draft.has(key)) out.add(key);
+    else {
+      const parent = parentIdOf(key);
+      if (parent && draft.has(keyOf(parent))) out.add(keyOf(parent));
+    }
+  }
+  return out;
+}
+
+/** A copy completion may mutate: the resource, its properties, its inline children and their properties. */
+function own(r: Resource): Resource {
+  const properties = { ...r.properties };
+  for (const property of Object.values(INLINE_CHILDREN[r.type] ?? {})) {
+    const list = properties[property];
+    if (!Array.isArray(list)) continue;
+    properties[property] = list.map((c: unknown) => {
+      if (!isObject(c)) return c;
+      const { etag: _etag, ...rest } = c;
+      return { ...rest, properties: isObject(c.properties) ? { ...c.properties } : {} };
+    });
+  }
+  return { ...r, properties };
+}
+
+const childrenOf = (r: Resource, property: string): Resource[] => {
+  const list = r.properties[property];
+  return Array.isArray(list) ? (list as Resource[]).filter(isObject) : [];
+};
+
+// Read-only properties ARM ignores on PUT and recomputes. Back-references among them are derived by links.ts,
+// so the stored world keeps none (§11.2: subnet ipConfigurations, NSG subnets...).
+const READ_ONLY: Readonly<Record<string, readonly string[]>> = {
+  [T.virtualNetwork]: ['flowLogs', 'defaultPublicNatGateway'],
+  [T.subnet]: [
+    'ipConfigurations',
+    'ipConfigurationProfiles',
+    'privateEndpoints',
+    'resourceNavigationLinks',
+    'serviceAssociationLinks',
+    'applicationGatewayIPConfigurations',
+    'purpose',
+  ],
+  [T.peering]: ['peeringState', 'peeringSyncLevel', 'remoteAddressSpace', 'remoteVirtualNetworkAddressSpace'],
+  [T.networkSecurityGroup]: ['subnets', 'networkInterfaces', 'defaultSecurityRules', 'flowLogs'],
+  [T.routeTable]: ['subnets'],
+  [T.natGateway]: ['subnets'],
+  [T.publicIPAddress]: ['ipConfiguration'],
+  [T.networkInterface]: ['virtualMachine', 'hostedWorkloads'],
+  [T.virtualNetworkTap]: ['networkInterfaceTapConfigurations'],
+  [T.privateLinkService]: ['privateEndpointConnections', 'networkInterfaces', 'alias'],
+  [`${T.loadBalancer}/backendAddressPools`]: [
+    'backendIPConfigurations',
+    'loadBalancingRules',
+    'outboundRule',
+    'outboundRules',
+    'inboundNatRules',
+  ],
+  [`${T.loadBalancer}/frontendIPConfigurations`]: [
+    'inboundNatRules',
+    'inboundNatPools',
+    'outboundRules',
+    'loadBalancingRules',
+  ],
+};
+
+function stripReadOnly(r: Resource): void {
+  for (const p of READ_ONLY[r.type] ?? []) delete r.properties[p];
+  for (const property of Object.values(INLINE_CHILDREN[r.type] ?? {}))
+    for (const c of childrenOf(r, property)) for (const p of READ_ONLY[c.type] ?? []) delete c.properties[p];
+}
+
+function fillDefaults(r: Resource, draft: Draft, t: Transition): void {
+  switch (r.type) {
+    case T.virtualNetwork:
+      fillVnetDefaults(r as VirtualNetwork, t);
+      break;
+    case T.networkInterface: {
+      const ipcs = (r as NetworkInterface).properties.ipConfigurations ?? [];
+      // ARM marks a NIC's only IP configuration primary.
+      if (ipcs.length === 1 && ipcs[0]!.properties.primary === undefined) ipcs[0]!.properties.primary = true;
+      for (const c of ipcs) c.properties.privateIPAddressVersion ??= 'IPv4';
+      break;
+    }
+    case T.virtualNetworkTap:
+      r.properties.destinationPort ??= TAP_DEFAULT_PORT;
+      break;
+    case T.connection: {
+      const c = r as VirtualNetworkGatewayConnection;
+      const other = c.properties.virtualNetworkGateway2?.id ?? c.properties.localNetworkGateway2?.id;
+      const g1 = c.properties.virtualNetworkGateway1?.id;
+      // Fidelity: no tunnel is negotiated; a connection whose two ends exist is Connected.
+      if (
+        c.properties.connectionStatus === undefined &&
+        g1 &&
+        other &&
+        draft.has(keyOf(g1)) &&
+        draft.has(keyOf(other))
+      )
+        c.properties.connectionStatus = 'Connected';
+      break;
+    }
+  }
+}
+
+function fillVnetDefaults(vnet: VirtualNetwork, t: Transition): void {
+  const vnetKey = keyOf(vnet.id);
+  const vnetCreatedWith = t.created.get(vnetKey);
+  for (const subnet of vnet.properties.subnets ?? []) {
+    const sp = subnet.properties;
+    sp.privateEndpointNetworkPolicies ??= SUBNET_DEFAULTS.privateEndpointNetworkPolicies;
+    sp.privateLinkServiceNetworkPolicies ??= SUBNET_DEFAULTS.privateLinkServiceNetworkPolicies;
+    if (sp.defaultOutboundAccess === undefined) {
+      const before = findResource(t.before, subnet.id)?.properties.defaultOutboundAccess;
+      if (typeof before === 'boolean') sp.defaultOutboundAccess = before;
+      // §4.2: from api-version 2025-07-01, subnets of a newly created VNet are private unless told otherwise;
+      // older api-versions, and new subnets in existing VNets, keep default outbound access (property absent).
+      else if (
+        vnetCreatedWith !== undefined &&
+        t.created.has(keyOf(subnet.id)) &&
+        apiVersionAtLeast(vnetCreatedWith, PRIVATE_SUBNETS_API_VERSION)
+      )
+        sp.defaultOutboundAccess = false;
+    }
+  }
+  for (const peering of vnet.properties.virtualNetworkPeerings ?? []) {
+    const pp = peering.properties;
+    pp.allowVirtualNetworkAccess ??= PEERING_DEFAULTS.allowVirtualNetworkAccess;
+    pp.allowForwardedTraffic ??= PEERING_DEFAULTS.allowForwardedTraffic;
+    pp.allowGatewayTransit ??= PEERING_DEFAULTS.allowGatewayTransit;
+    pp.useRemoteGateways ??= PEERING_DEFAULTS.useRemoteGateways;
+    pp.peerCompleteVnets ??= true;
+  }
+}
+
+/** Deleting a private endpoint or private link service deletes the NIC ARM made for it. */
+function releaseOwnedNics(draft: Draft, t: Transition): void {
+  for (const [key, gone] of [...t.deleted]) {
+    if (gone.type !== T.privateEndpoint && gone.type !== T.privateLinkService) continue;
+    const marker = gone.type === T.privateEndpoint ? 'privateEndpoint' : 'privateLinkService';
+    const nics = (gone.properties.networkInterfaces as { id?: string }[] | undefined) ?? [];
+    for (const ref of nics) {
+      if (typeof ref?.id !== 'string') continue;
+      const nicKey = keyOf(ref.id);
+      const nic = draft.get(nicKey);
+      const owner = (nic?.properties[marker] as { id?: string } | undefined)?.id;
+      if (!nic || !owner || keyOf(owner) !== key) continue;
+      draft.delete(nicKey);
+      t.deleted.set(nicKey, nic);
+      for (const c of childrenOf(nic, 'ipConfigurations')) t.deleted.set(keyOf(c.id), c);
+    }
+  }
+}
+
+/** Resource ID of a NIC in the same subscription and resource group as `ownerId`. */
+function siblingNicId(ownerId: string, name: string): string {
+  const parsed = parseResourceId(ownerId);
+  if (!parsed.ok) return `${ownerId}.nic`;
+  return formatResourceId({
+    ...parsed.value,
+    provider: 'Microsoft.Network',
+    types: ['networkInterfaces'],
+    names: [name],
+  });
+}
+
+/**
+ * A private endpoint's read-only NIC (§5.1): kept across updates, adopted when the apply brings a NIC whose
+ * properties.privateEndpoint points at the endpoint (an imported `az network nic list`), else created as
+ * `<pe>.nic.<guid>` (or customNetworkInterfaceName) with one IP configuration in the endpoint's subnet.
+ * Returns the key of a NIC completion created or adopted, so it is completed too.
+ */
+function attachPrivateEndpointNic(
+  pe: PrivateEndpoint,
+  draft: Draft,
+  t: Transition,
+  claimedNics: ReadonlyMap<string, string>,
+): string | undefined {
+  const peKey = keyOf(pe.id);
+  const pointsAtPe = (nic: Resource | undefined): boolean => {
+    const owner = (nic as NetworkInterface | undefined)?.properties.privateEndpoint?.id;
+    return owner !== undefined && keyOf(owner) === peKey;
+  };
+  const before = t.before.resources.get(peKey) as PrivateEndpoint | undefined;
+  const kept = before?.properties.networkInterfaces?.[0]?.id;
+  if (kept && pointsAtPe(draft.get(keyOf(kept)))) {
+    pe.properties.networkInterfaces = [{ id: draft.get(keyOf(kept))!.id }];
+    return undefined;
+  }
+  const claimed = pe.properties.networkInterfaces?.[0]?.id;
+  let adopt = claimed && pointsAtPe(draft.get(keyOf(claimed))) ? keyOf(claimed) : undefined;
+  adopt ??= claimedNics.get(peKey);
+  if (adopt) {
+    pe.properties.networkInterfaces = [{ id: draft.get(adopt)!.id }];
+    return adopt;
+  }
+  const guid = deterministicGuid(`private-endpoint-nic:${peKey}`);
+  const name = pe.properties.customNetworkInterfaceName || `${pe.name}.nic.${guid}`;
+  const nicId = siblingNicId(pe.id, name);
+  const statics = pe.properties.ipConfigurations ?? [];
+  const subnet = pe.properties.subnet?.id ? { id: pe.properties.subnet.id } : undefined;
+  // Fidelity: one NIC IP configuration per static PE ipConfigurations entry (Azure names extra ones after the
+  // group and member); all are named privateEndpointIpConfig.<guid> here.
+  const configs: IpConfiguration[] = (statics.length ? statics : [undefined]).map((s, i) => {
+    const ipcName = `privateEndpointIpConfig.${deterministicGuid(`private-endpoint-ipconfig:${peKey}:${i}`)}`;
+    const address = s?.properties.privateIPAddress;
+    return {
+      id: `${nicId}/ipConfigurations/${ipcName}`,
+      name: ipcName,
+      type: T.ipConfiguration,
+      properties: {
+        ...(subnet ? { subnet } : {}),
+        ...(address ? { privateIPAddress: address } : {}),
+        privateIPAllocationMethod: address ? 'Static' : 'Dynamic',
+        privateIPAddressVersion: 'IPv4',
+        primary: i === 0,
+      },
+    };
+  });
+  const nic: NetworkInterface = {
+    id: nicId,
+    name,
+    type: T.networkInterface,
+    ...(pe.location ? { location: pe.location } : {}),
+    properties: { ipConfigurations: configs, privateEndpoint: { id: pe.id } },
+  };
+  const nicKey = keyOf(nicId);
+  const apiVersion = t.created.get(peKey) ?? t.updated.get(peKey) ?? '';
+  draft.set(nicKey, nic as unknown as Resource);
+  t.created.set(nicKey, apiVersion);
+  for (const c of configs) t.created.set(keyOf(c.id), apiVersion);
+  pe.properties.networkInterfaces = [{ id: nicId }];
+  return nicKey;
+}
+
+/**
+ * A private link service's NIC (§5.2) carries the NAT IP configurations' addresses: rebuilt from the PLS's
+ * ipConfigurations (after allocation) each time the PLS is put. Returns its key.
+ */
+function attachPrivateLinkServiceNic(pls: PrivateLinkService, draft: Draft, t: Transition): string {
+  const plsKey = keyOf(pls.id);
+  const before = t.before.resources.get(plsKey) as PrivateLinkService | undefined;
+  const guid = deterministicGuid(`private-link-service-nic:${plsKey}`);
+  const nicId =
+    before?.properties.networkInterfaces?.[0]?.id ?? siblingNicId(pls.id, `${pls.name}.nic.${guid}`);
+  const nicKey = keyOf(nicId);
+  const configs: IpConfiguration[] = (pls.properties.ipConfigurations ?? []).map((c) => ({
+    id: `${nicId}/ipConfigurations/${c.name}`,
+    name: c.name,
+    type: T.ipConfiguration,
+    properties: {
+      ...(c.properties.subnet ? { subnet: { id: c.properties.subnet.id } } : {}),
+      ...(c.properties.privateIPAddress ? { privateIPAddress: c.properties.privateIPAddress } : {}),
+      privateIPAllocationMethod: c.properties.privateIPAllocationMethod ?? 'Dynamic',
+      privateIPAddressVersion: c.properties.privateIPAddressVersion ?? 'IPv4',
+      primary: c.properties.primary ?? false,
+    },
+  }));
+  const nic: NetworkInterface = {
+    id: nicId,
+    name: nicId.split('/').at(-1)!,
+    type: T.networkInterface,
+    ...(pls.location ? { location: pls.location } : {}),
+    properties: { ipConfigurations: configs, privateLinkService: { id: pls.id } },
+  };
+  const apiVersion = t.created.get(plsKey) ?? t.updated.get(plsKey) ?? '';
+  const existed = draft.has(nicKey);
+  draft.set(nicKey, nic as unknown as Resource);
+  (existed ? t.updated : t.created).set(nicKey, apiVersion);
+  pls.properties.networkInterfaces = [{ id: nicId }];
+  pls.properties.alias ??= `${pls.name}.${deterministicGuid(`alias:${plsKey}`)}.${pls.location ?? 'global'}.azure.privatelinkservice`;
+  return nicKey;
+}
+
+/**
+ * Private IPs of touched IP configurations: a given address is kept (and is Static when no method is given);
+ * a dynamic one keeps the address it had before unless its subnet changed; the rest are allocated.
+ */
+function assignAddresses(draft: Draft, t: Transition, touched: ReadonlySet<string>): Problem[] {
+  const pending: PendingAddress[] = [];
+  for (const key of touched) {
+    for (const c of addressChildren(draft.get(key)!)) {
+      const p = c.properties;
+      const subnetKey = keyOf(p.subnet!.id!);
+      if (typeof p.privateIPAddress === 'string' && p.privateIPAddress !== '') {
+        // Fidelity: ARM's default method is Dynamic; vnetlab reads an address given without a method as Static,
+        // which is what a topology author writing an address means.
+        p.privateIPAllocationMethod ??= 'Static';
+        continue;
+      }
+      p.privateIPAllocationMethod ??= 'Dynamic';
+      const old = findResource<AddressChild>(t.before, c.id);
+      const oldSubnet = old?.properties.subnet?.id;
+      if (old?.properties.privateIPAddress && oldSubnet && keyOf(oldSubnet) === subnetKey) {
+        p.privateIPAddress = old.properties.privateIPAddress;
+        continue;
+      }
+      pending.push({ child: c, subnetKey, version: ipVersionOf(c) });
+    }
+  }
+  if (pending.length === 0) return [];
+  return allocateAddresses(draft.values(), pending, indexSubnets(draft.values()));
+}
+
+/** provisioningState, resourceGuid and etag on a touched resource and its inline children. */
+function stamp(r: Resource, t: Transition): void {
+  const before = t.before.resources.get(keyOf(r.id));
+  r.properties.provisioningState = 'Succeeded';
+  setGuid(r, before);
+  const children: Resource[] = [];
+  for (const property of Object.values(INLINE_CHILDREN[r.type] ?? {}))
+    children.push(...childrenOf(r, property));
+  for (const c of children) {
+    c.properties.provisioningState = 'Succeeded';
+    if (HAS_RESOURCE_GUID.has(c.type)) setGuid(c, before ? findResource(t.before, c.id) : undefined);
+  }
+  // The etag changes whenever the content does and is the same for the same content: a hash of the body.
+  const { etag: _old, ...body } = r;
+  const etag = etagOf(`${keyOf(r.id)}\n${JSON.stringify(body)}`);
+  r.etag = etag;
+  for (const c of children) c.etag = etag;
+  if (r.type === T.networkSecurityGroup) r.properties.defaultSecurityRules = defaultSecurityRules(r.id, etag);
+}
+
+function setGuid(r: Resource, before: Resource | undefined): void {
+  if (!HAS_RESOURCE_GUID.has(r.type)) return;
+  const kept = before?.properties.resourceGuid;
+  if (typeof kept === 'string') r.properties.resourceGuid = kept;
+  // An imported resource keeps the GUID Azure gave it; otherwise one derived from the ID.
+  else if (typeof r.properties.resourceGuid !== 'string')
+    r.properties.resourceGuid = deterministicGuid(`resourceGuid:${keyOf(r.id)}`);
 }

@@ -1,0 +1,65 @@
+// vnetlab next-hop -t FILE --source NIC --destination IP [--json] (Network Watcher nextHop).
+import type { Command } from 'commander';
+import { nextHop, resolveNic, primaryAddress } from '../diagnostics/index.ts';
+import { parseAddress } from '../net/index.ts';
+import { usageError, EXIT } from './io.ts';
+import type { Io } from './io.ts';
+import { openTopology } from './open.ts';
+import { json, shortId, table } from './render.ts';
+import { JSON_FLAG, TOPOLOGY_FLAG } from './verb.ts';
+import type { Verb } from './verb.ts';
+
+interface Options {
+  topology: string;
+  source: string;
+  destination: string;
+  json?: boolean;
+}
+
+export const registerNextHop: Verb = (program: Command, run) => {
+  program
+    .command('next-hop')
+    .description('the next hop of a packet leaving a NIC for a destination IP')
+    .requiredOption(...TOPOLOGY_FLAG)
+    .requiredOption('--source <nic>', 'source NIC or VM: name or resource ID (its primary IP is the source)')
+    .requiredOption('--destination <ip>', 'destination IP address')
+    .option(...JSON_FLAG)
+    .action((opts: Options) => run((io) => nextHopVerb(io, opts)));
+};
+
+export function nextHopVerb(io: Io, opts: Options): number {
+  const destination = parseAddress(opts.destination);
+  if (!destination.ok) return usageError(io, `--destination: ${destination.reason}`);
+  const loaded = openTopology(io, opts.topology);
+  if (typeof loaded === 'number') return loaded;
+  const nic = resolveNic(loaded.world, opts.source);
+  if (!nic.ok) return usageError(io, nic.reason);
+  const sourceIp = primaryAddress(nic.value);
+  const result = nextHop(loaded.world, {
+    targetResourceId: nic.value.id,
+    destinationIPAddress: opts.destination,
+    ...(sourceIp ? { sourceIPAddress: sourceIp } : {}),
+  });
+  if (!result.ok) return usageError(io, result.reason);
+  const { nextHopType, nextHopIpAddress, routeTableId } = result.value;
+  if (opts.json) {
+    // NextHopResult as Network Watcher returns it.
+    io.out(json({ nextHopType, ...(nextHopIpAddress ? { nextHopIpAddress } : {}), routeTableId }));
+    return EXIT.ok;
+  }
+  io.out(
+    table(
+      ['Source', 'Destination', 'Next Hop Type', 'Next Hop IP', 'Route Table'],
+      [
+        [
+          `${nic.value.name} ${sourceIp ?? ''}`.trim(),
+          opts.destination,
+          nextHopType,
+          nextHopIpAddress,
+          shortId(routeTableId),
+        ],
+      ],
+    ),
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,47 @@
+// vnetlab routes -t FILE NIC [--json]: the NIC's effective routes (Network Watcher effectiveRouteTable).
+import type { Command } from 'commander';
+import { effectiveRouteTable } from '../diagnostics/index.ts';
+import { usageError, EXIT } from './io.ts';
+import type { Io } from './io.ts';
+import { openTopology } from './open.ts';
+import { json, table } from './render.ts';
+import { JSON_FLAG, TOPOLOGY_FLAG } from './verb.ts';
+import type { Verb } from './verb.ts';
+
+export const registerRoutes: Verb = (program: Command, run) => {
+  program
+    .command('routes')
+    .description("a NIC's effective routes")
+    .argument('<nic>', 'NIC or VM: name or resource ID')
+    .requiredOption(...TOPOLOGY_FLAG)
+    .option(...JSON_FLAG)
+    .action((nic: string, opts: { topology: string; json?: boolean }) =>
+      run((io) => routes(io, opts.topology, nic, opts.json === true)),
+    );
+};
+
+export function routes(io: Io, path: string, nic: string, asJson: boolean): number {
+  const loaded = openTopology(io, path);
+  if (typeof loaded === 'number') return loaded;
+  const result = effectiveRouteTable(loaded.world, nic);
+  if (!result.ok) return usageError(io, result.reason);
+  if (asJson) {
+    io.out(json(result.value));
+    return EXIT.ok;
+  }
+  io.out(`Effective routes of ${nic} (${result.value.value.length})`);
+  io.out(
+    table(
+      ['Source', 'State', 'Address Prefixes', 'Next Hop Type', 'Next Hop IP', 'Origin'],
+      result.value.value.map((r) => [
+        r.source,
+        r.state,
+        r.addressPrefix.join(', '),
+        r.nextHopType,
+        r.nextHopIpAddress.join(', '),
+        r.name ?? '',
+      ]),
+    ),
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,66 @@
+// vnetlab rules -t FILE NIC [--json]: the NIC's effective security rules per association
+// (Network Watcher effectiveNetworkSecurityGroups).
+import type { Command } from 'commander';
+import { effectiveNetworkSecurityGroups } from '../diagnostics/index.ts';
+import { usageError, EXIT } from './io.ts';
+import type { Io } from './io.ts';
+import { openTopology } from './open.ts';
+import { json, shortId, table } from './render.ts';
+import { JSON_FLAG, TOPOLOGY_FLAG } from './verb.ts';
+import type { Verb } from './verb.ts';
+
+export const registerRules: Verb = (program: Command, run) => {
+  program
+    .command('rules')
+    .description("a NIC's effective security rules, per subnet and NIC association")
+    .argument('<nic>', 'NIC or VM: name or resource ID')
+    .requiredOption(...TOPOLOGY_FLAG)
+    .option(...JSON_FLAG)
+    .action((nic: string, opts: { topology: string; json?: boolean }) =>
+      run((io) => rules(io, opts.topology, nic, opts.json === true)),
+    );
+};
+
+export function rules(io: Io, path: string, nic: string, asJson: boolean): number {
+  const loaded = openTopology(io, path);
+  if (typeof loaded === 'number') return loaded;
+  const result = effectiveNetworkSecurityGroups(loaded.world, nic);
+  if (!result.ok) return usageError(io, result.reason);
+  if (asJson) {
+    io.out(json(result.value));
+    return EXIT.ok;
+  }
+  if (result.value.value.length === 0) io.out(`No security rules apply to ${nic}`);
+  for (const group of result.value.value) {
+    const a = group.association;
+    const on = 'subnet' in a ? `subnet ${shortId(a.subnet.id)}` : `NIC ${shortId(a.networkInterface.id)}`;
+    io.out(`${shortId(group.networkSecurityGroup.id)} on ${on}`);
+    io.out(
+      table(
+        [
+          'Name',
+          'Priority',
+          'Direction',
+          'Access',
+          'Protocol',
+          'Source',
+          'Source Ports',
+          'Destination',
+          'Destination Ports',
+        ],
+        group.effectiveSecurityRules.map((r) => [
+          r.name,
+          r.priority,
+          r.direction,
+          r.access,
+          r.protocol,
+          r.sourceAddressPrefix ?? r.sourceAddressPrefixes.join(', '),
+          r.sourcePortRange ?? r.sourcePortRanges.join(', '),
+          r.destinationAddressPrefix ?? r.destinationAddressPrefixes.join(', '),
+          r.destinationPortRange ?? r.destinationPortRanges.join(', '),
+        ]),
+      ),
+    );
+  }
+  return EXIT.ok;
+}

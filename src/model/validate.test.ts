@@ -1,0 +1,843 @@
+// Validation rules, one row each: the changes, then the exact codes and targets Azure would answer with
+// (azure-semantics §2.1, §3.1, §5.3, §6, §9.1, §11.5). Worlds are built with the real apply().
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { EMPTY_WORLD } from './world.ts';
+import {
+  applyOk,
+  baseWorld,
+  del,
+  gateway,
+  natId,
+  NET,
+  nic,
+  nicId,
+  nsg,
+  nsgId,
+  peering,
+  peId,
+  pipId,
+  privateEndpoint,
+  problemsOf,
+  put,
+  routeTable,
+  rtId,
+  rule,
+  subnetId,
+  vnet,
+  vnetId,
+} from './fixtures.ts';
+import type { Change } from './apply.ts';
+import type { World } from './world.ts';
+
+interface Row {
+  readonly name: string;
+  readonly world?: () => World;
+  readonly changes: Change[];
+  /** [code, target] of every problem, in any order. */
+  readonly expect: [string, string][];
+}
+
+const v1Subnets = { a: '10.0.1.0/24', b: '10.0.2.0/24', GatewaySubnet: '10.0.255.0/27' };
+const withNic = () => applyOk(baseWorld(), [put(nic('n1', subnetId('v1', 'a'), '10.0.1.10'))]).world;
+const hubSpoke =
+  (hubExtra = {}, spokeExtra = {}, withGateway = true) =>
+  () =>
+    applyOk(EMPTY_WORLD, [
+      put(
+        vnet(
+          'hub',
+          ['10.1.0.0/16'],
+          { GatewaySubnet: '10.1.255.0/27' },
+          { virtualNetworkPeerings: [peering('hub', 'spoke', { allowGatewayTransit: true, ...hubExtra })] },
+        ),
+      ),
+      put(vnet('spoke', ['10.2.0.0/16'], {}, spokeExtra)),
+      ...(withGateway ? [put(gateway('gw', 'hub'))] : []),
+    ]).world;
+
+function check(rows: readonly Row[]): void {
+  for (const row of rows) {
+    it(row.name, () => {
+      const problems = problemsOf(row.world ? row.world() : baseWorld(), row.changes);
+      const got = problems.map((p) => [p.code, p.target ?? '']).sort();
+      assert.deepEqual(got, [...row.expect].sort(), JSON.stringify(problems, null, 2));
+    });
+  }
+}
+
+describe('address space and subnets', () => {
+  const s = (name: string) => subnetId('v2', name);
+  check([
+    {
+      name: 'malformed subnet prefix',
+      world: () => EMPTY_WORLD,
+      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.2.1/24' }))],
+      expect: [['NetcfgInvalidIPAddressPrefix', `${s('a')}:properties.addressPrefix`]],
+    },
+    {
+      name: 'host bits set',
+      world: () => EMPTY_WORLD,
+      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.2.1.5/24' }))],
+      expect: [['InvalidCIDRNotation', `${s('a')}:properties.addressPrefix`]],
+    },
+    {
+      name: 'subnet outside the VNet',
+      world: () => EMPTY_WORLD,
+      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.3.1.0/24' }))],
+      expect: [['NetcfgSubnetRangeOutsideVnet', s('a')]],
+    },
+    {
+      name: 'overlapping subnets',
+      world: () => EMPTY_WORLD,
+      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.2.0.0/23', b: '10.2.1.0/24' }))],
+      expect: [['NetcfgSubnetRangesOverlap', s('b')]],
+    },
+    {
+      name: 'a new subnet overlapping an existing one is the one reported',
+      changes: [put({ id: subnetId('v1', 'c'), properties: { addressPrefix: '10.0.1.128/25' } })],
+      expect: [['NetcfgSubnetRangesOverlap', subnetId('v1', 'c')]],
+    },
+    {
+      name: 'IPv4 subnet smaller than /29',
+      world: () => EMPTY_WORLD,
+      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.2.0.0/30' }))],
+      expect: [['NetcfgInvalidSubnet', s('a')]],
+    },
+    {
+      name: 'IPv6 subnet that is not a /64',
+      world: () => EMPTY_WORLD,
+      changes: [
+        put(
+          vnet('v2', ['10.2.0.0/16', 'fd00::/48'], { a: { addressPrefixes: ['10.2.0.0/24', 'fd00::/56'] } }),
+        ),
+      ],
+      expect: [['NetcfgInvalidSubnet', s('a')]],
+    },
+    {
+      name: 'subnet without a prefix',
+      world: () => EMPTY_WORLD,
+      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: {} }))],
+      expect: [['NetcfgInvalidSubnet', s('a')]],
+    },
+    {
+      name: 'reserved range 169.254.0.0/16 in the address space',
+      world: () => EMPTY_WORLD,
+      changes: [put(vnet('v2', ['169.254.0.0/16']))],
+      expect: [['VnetAddressSpaceContainsReservedRange', vnetId('v2')]],
+    },
+    {
+      name: '168.63.129.16 inside the address space',
+      world: () => EMPTY_WORLD,
+      changes: [put(vnet('v2', ['168.63.0.0/16']))],
+      expect: [['VnetAddressSpaceContainsReservedRange', vnetId('v2')]],
+    },
+    {
+      name: 'overlapping ranges in one address space',
+      world: () => EMPTY_WORLD,
+      changes: [put(vnet('v2', ['10.2.0.0/16', '10.2.5.0/24']))],
+      expect: [['VnetAddressSpacePrefixesOverlap', vnetId('v2')]],
+    },
+    {
+      name: 'resizing a subnet in use',
+      world: withNic,
+      changes: [put(vnet('v1', ['10.0.0.0/16'], { ...v1Subnets, a: '10.0.0.0/23' }))],
+      expect: [['InUseSubnetCannotBeUpdated', subnetId('v1', 'a')]],
+    },
+  ]);
+  it('resizing an empty subnet is allowed', () => {
+    applyOk(baseWorld(), [put(vnet('v1', ['10.0.0.0/16'], { ...v1Subnets, b: '10.0.2.0/23' }))]);
+  });
+});
+
+describe('deleting what is in use', () => {
+  const attached = () =>
+    applyOk(EMPTY_WORLD, [
+      put(nsg('n')),
+      put(routeTable('rt', [])),
+      put({
+        id: pipId('p'),
+        location: 'eastus',
+        sku: { name: 'Standard' },
+        properties: { publicIPAllocationMethod: 'Static' },
+      }),
+      put({
+        id: natId('nat'),
+        location: 'eastus',
+        sku: { name: 'Standard' },
+        properties: { publicIpAddresses: [{ id: pipId('p') }] },
+      }),
+      put(
+        vnet('v1', ['10.0.0.0/16'], {
+          ...v1Subnets,
+          a: {
+            addressPrefix: '10.0.1.0/24',
+            networkSecurityGroup: { id: nsgId('n') },
+            routeTable: { id: rtId('rt') },
+            natGateway: { id: natId('nat') },
+          },
+        }),
+      ),
+      put(nic('n1', subnetId('v1', 'a'), '10.0.1.10')),
+      put({
+        id: `${RG_COMPUTE}/virtualMachines/vm1`,
+        location: 'eastus',
+        properties: { networkProfile: { networkInterfaces: [{ id: nicId('n1') }] } },
+      }),
+    ]).world;
+  check([
+    {
+      name: 'subnet with a NIC',
+      world: withNic,
+      changes: [del(subnetId('v1', 'a'))],
+      expect: [['InUseSubnetCannotBeDeleted', subnetId('v1', 'a')]],
+    },
+    {
+      name: 'subnet dropped by a VNet PUT that omits it',
+      world: withNic,
+      changes: [put(vnet('v1', ['10.0.0.0/16'], { b: '10.0.2.0/24', GatewaySubnet: '10.0.255.0/27' }))],
+      expect: [['InUseSubnetCannotBeDeleted', subnetId('v1', 'a')]],
+    },
+    {
+      name: 'VNet whose subnet holds a NIC',
+      world: withNic,
+      changes: [del(vnetId('v1'))],
+      expect: [['InUseSubnetCannotBeDeleted', subnetId('v1', 'a')]],
+    },
+    {
+      name: 'subnet holding a private endpoint',
+      world: () => applyOk(baseWorld(), [put(privateEndpoint('pe', subnetId('v1', 'b')))]).world,
+      changes: [del(subnetId('v1', 'b'))],
+      expect: [['InUseSubnetCannotBeDeleted', subnetId('v1', 'b')]],
+    },
+    {
+      name: 'NSG on a subnet',
+      world: attached,
+      changes: [del(nsgId('n'))],
+      expect: [['InUseNetworkSecurityGroupCannotBeDeleted', nsgId('n')]],
+    },
+    {
+      name: 'route table on a subnet',
+      world: attached,
+      changes: [del(rtId('rt'))],
+      expect: [['InUseRouteTableCannotBeDeleted', rtId('rt')]],
+    },
+    {
+      name: 'NAT gateway on a subnet',
+      world: attached,
+      changes: [del(natId('nat'))],
+      expect: [['InUseNatGatewayCannotBeDeleted', natId('nat')]],
+    },
+    {
+      name: 'public IP on a NAT gateway',
+      world: attached,
+      changes: [del(pipId('p'))],
+      expect: [['PublicIPAddressCannotBeDeleted', pipId('p')]],
+    },
+    {
+      name: 'NIC of a VM',
+      world: attached,
+      changes: [del(nicId('n1'))],
+      expect: [['NicInUse', nicId('n1')]],
+    },
+  ]);
+  it('deleting a NIC and then its subnet in one batch succeeds', () => {
+    applyOk(withNic(), [del(nicId('n1')), del(subnetId('v1', 'a'))]);
+  });
+});
+const RG_COMPUTE =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute';
+
+describe('references', () => {
+  const ipc = `${nicId('n1')}/ipConfigurations/ipconfig1`;
+  check([
+    {
+      name: 'NIC in a subnet that does not exist',
+      changes: [put(nic('n1', subnetId('v1', 'zz')))],
+      expect: [['InvalidResourceReference', `${ipc}:properties.subnet`]],
+    },
+    {
+      name: 'subnet with an NSG that does not exist',
+      changes: [
+        put({
+          id: subnetId('v1', 'c'),
+          properties: { addressPrefix: '10.0.3.0/24', networkSecurityGroup: { id: nsgId('none') } },
+        }),
+      ],
+      expect: [['InvalidResourceReference', `${subnetId('v1', 'c')}:properties.networkSecurityGroup`]],
+    },
+    {
+      name: 'NIC with an ASG that does not exist',
+      changes: [
+        put(
+          nic('n1', subnetId('v1', 'a'), undefined, {
+            applicationSecurityGroups: [{ id: `${NET}/applicationSecurityGroups/x` }],
+          }),
+        ),
+      ],
+      expect: [['InvalidResourceReference', `${ipc}:properties.applicationSecurityGroups[0]`]],
+    },
+    {
+      name: 'private endpoint in a missing subnet',
+      changes: [put(privateEndpoint('pe', subnetId('v1', 'zz')))],
+      expect: [['InvalidResourceReference', `${peId('pe')}:properties.subnet`]],
+    },
+    {
+      name: 'peering to a VNet that does not exist',
+      changes: [
+        put({
+          id: `${vnetId('v1')}/virtualNetworkPeerings/p`,
+          properties: { remoteVirtualNetwork: { id: vnetId('ghost') } },
+        }),
+      ],
+      expect: [
+        [
+          'InvalidResourceReference',
+          `${vnetId('v1')}/virtualNetworkPeerings/p:properties.remoteVirtualNetwork`,
+        ],
+      ],
+    },
+    {
+      name: 'VM with a NIC that does not exist',
+      changes: [
+        put({
+          id: `${RG_COMPUTE}/virtualMachines/vm`,
+          location: 'eastus',
+          properties: { networkProfile: { networkInterfaces: [{ id: nicId('nope') }] } },
+        }),
+      ],
+      expect: [
+        [
+          'InvalidResourceReference',
+          `${RG_COMPUTE}/virtualMachines/vm:properties.networkProfile.networkInterfaces[0]`,
+        ],
+      ],
+    },
+  ]);
+});
+
+describe('private IP addresses', () => {
+  const ipc = `${nicId('n2')}/ipConfigurations/ipconfig1`;
+  check([
+    {
+      name: 'static IP outside its subnet',
+      changes: [put(nic('n2', subnetId('v1', 'a'), '10.0.2.10'))],
+      expect: [['PrivateIPAddressNotInSubnet', ipc]],
+    },
+    {
+      name: 'static IP .1 is reserved',
+      changes: [put(nic('n2', subnetId('v1', 'a'), '10.0.1.1'))],
+      expect: [['PrivateIPAddressInReservedRange', ipc]],
+    },
+    {
+      name: 'static IP .255 (last address) is reserved',
+      changes: [put(nic('n2', subnetId('v1', 'a'), '10.0.1.255'))],
+      expect: [['PrivateIPAddressInReservedRange', ipc]],
+    },
+    {
+      name: 'static IP already allocated',
+      world: withNic,
+      changes: [put(nic('n2', subnetId('v1', 'a'), '10.0.1.10'))],
+      expect: [['PrivateIPAddressIsAllocated', ipc]],
+    },
+    {
+      name: 'NIC in the GatewaySubnet',
+      changes: [put(nic('n2', subnetId('v1', 'GatewaySubnet')))],
+      expect: [['GatewaySubnet', ipc]],
+    },
+  ]);
+});
+
+describe('peerings', () => {
+  const pid = (v: string, to: string) => `${vnetId(v)}/virtualNetworkPeerings/to-${to}`;
+  check([
+    {
+      name: 'overlapping address spaces',
+      world: () => EMPTY_WORLD,
+      changes: [
+        put(vnet('a', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('a', 'b')] })),
+        put(vnet('b', ['10.1.128.0/17'])),
+      ],
+      expect: [['VnetAddressSpacesOverlap', pid('a', 'b')]],
+    },
+    {
+      name: 'overlap with a VNet already peered with the remote',
+      world: () =>
+        applyOk(EMPTY_WORLD, [
+          put(vnet('hub', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('hub', 'c')] })),
+          put(vnet('c', ['10.3.0.0/16'], {}, { virtualNetworkPeerings: [peering('c', 'hub')] })),
+        ]).world,
+      changes: [put(vnet('d', ['10.3.0.0/24'], {}, { virtualNetworkPeerings: [peering('d', 'hub')] }))],
+      expect: [['VnetAddressSpaceOverlapsWithAlreadyPeeredVnet', pid('d', 'hub')]],
+    },
+    {
+      name: 'changing the remote VNet',
+      world: hubSpoke(),
+      changes: [
+        put({ id: pid('hub', 'spoke'), properties: { remoteVirtualNetwork: { id: vnetId('other') } } }),
+      ],
+      expect: [['ChangingRemoteVirtualNetworkNotAllowed', pid('hub', 'spoke')]],
+    },
+    {
+      name: 'useRemoteGateways to a VNet without gateway',
+      world: hubSpoke({}, {}, false),
+      changes: [
+        put(
+          vnet(
+            'spoke',
+            ['10.2.0.0/16'],
+            {},
+            { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
+          ),
+        ),
+      ],
+      expect: [['RemoteVnetHasNoGateways', pid('spoke', 'hub')]],
+    },
+    {
+      name: 'useRemoteGateways when the remote peering does not allow gateway transit',
+      world: hubSpoke({ allowGatewayTransit: false }),
+      changes: [
+        put(
+          vnet(
+            'spoke',
+            ['10.2.0.0/16'],
+            {},
+            { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
+          ),
+        ),
+      ],
+      expect: [['RemotePeeringDoesNotAllowGatewayTransit', pid('spoke', 'hub')]],
+    },
+    {
+      name: 'useRemoteGateways when the local VNet has its own gateway',
+      world: () =>
+        applyOk(hubSpoke()(), [
+          put(vnet('spoke', ['10.2.0.0/16'], { GatewaySubnet: '10.2.255.0/27' })),
+          put(gateway('gw2', 'spoke')),
+        ]).world,
+      changes: [
+        put({
+          id: pid('spoke', 'hub'),
+          properties: { remoteVirtualNetwork: { id: vnetId('hub') }, useRemoteGateways: true },
+        }),
+      ],
+      expect: [
+        [
+          'VirtualNetworkPeeringCannotUseRemoteGatewaysWhenLocalVirtualNetworkHasGateway',
+          pid('spoke', 'hub'),
+        ],
+      ],
+    },
+    {
+      name: 'a second peering with useRemoteGateways in one VNet',
+      world: () =>
+        applyOk(hubSpoke()(), [
+          put(
+            vnet(
+              'spoke',
+              ['10.2.0.0/16'],
+              {},
+              { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
+            ),
+          ),
+          put(vnet('hub2', ['10.4.0.0/16'], { GatewaySubnet: '10.4.255.0/27' })),
+          put(gateway('gw4', 'hub2')),
+        ]).world,
+      changes: [
+        put({
+          id: pid('spoke', 'hub2'),
+          properties: { remoteVirtualNetwork: { id: vnetId('hub2') }, useRemoteGateways: true },
+        }),
+      ],
+      expect: [['PeeringWithUseRemoteGatewaysFlagSetAlreadyExists', pid('spoke', 'hub2')]],
+    },
+  ]);
+  it('useRemoteGateways succeeds with a gateway and allowGatewayTransit, or with doNotVerifyRemoteGateways', () => {
+    applyOk(hubSpoke()(), [
+      put(
+        vnet(
+          'spoke',
+          ['10.2.0.0/16'],
+          {},
+          { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
+        ),
+      ),
+    ]);
+    applyOk(hubSpoke({}, {}, false)(), [
+      put(
+        vnet(
+          'spoke',
+          ['10.2.0.0/16'],
+          {},
+          {
+            virtualNetworkPeerings: [
+              peering('spoke', 'hub', { useRemoteGateways: true, doNotVerifyRemoteGateways: true }),
+            ],
+          },
+        ),
+      ),
+    ]);
+  });
+  it('subnet peering (peerCompleteVnets=false) is accepted with an unsupported warning', () => {
+    const { warnings } = applyOk(hubSpoke()(), [
+      put(
+        vnet(
+          'spoke',
+          ['10.2.0.0/16'],
+          {},
+          {
+            virtualNetworkPeerings: [
+              peering('spoke', 'hub', { peerCompleteVnets: false, localSubnetNames: ['x'] }),
+            ],
+          },
+        ),
+      ),
+    ]);
+    assert.deepEqual(
+      warnings.map((w) => [w.kind, w.code, w.target]),
+      [['unsupported', 'SubnetPeeringNotModelled', pid('spoke', 'hub')]],
+    );
+  });
+});
+
+describe('NSG rules', () => {
+  const r = (name: string) => `${nsgId('n')}/securityRules/${name}`;
+  const one = (extra: Record<string, unknown>) => [put(nsg('n', [rule('r1', extra)]))];
+  check([
+    {
+      name: 'priority 99',
+      changes: one({ priority: 99 }),
+      expect: [['SecurityRuleInvalidPriority', r('r1')]],
+    },
+    {
+      name: 'priority 4097',
+      changes: one({ priority: 4097 }),
+      expect: [['SecurityRuleInvalidPriority', r('r1')]],
+    },
+    {
+      name: 'same priority and direction',
+      changes: [put(nsg('n', [rule('r1'), rule('r2', { destinationPortRange: '80' })]))],
+      expect: [['SecurityRuleConflict', r('r2')]],
+    },
+    {
+      name: 'protocol outside the enum',
+      changes: one({ protocol: 'Gre' }),
+      expect: [['InvalidRequestFormat', r('r1')]],
+    },
+    {
+      name: 'access outside the enum',
+      changes: one({ access: 'Permit' }),
+      expect: [['InvalidRequestFormat', r('r1')]],
+    },
+    {
+      name: 'direction outside the enum',
+      changes: one({ direction: 'Both' }),
+      expect: [['InvalidRequestFormat', r('r1')]],
+    },
+    {
+      name: 'both sourceAddressPrefix and sourceAddressPrefixes',
+      changes: one({ sourceAddressPrefixes: ['10.0.0.0/8'] }),
+      expect: [['SecurityRuleParametersInvalid', r('r1')]],
+    },
+    {
+      name: 'no destination address at all',
+      changes: one({ destinationAddressPrefix: undefined }),
+      expect: [['SecurityRuleParametersMissing', r('r1')]],
+    },
+    {
+      name: 'several service tags in one rule',
+      changes: one({ sourceAddressPrefix: undefined, sourceAddressPrefixes: ['Internet', 'AzureCloud'] }),
+      expect: [['SecurityRuleInvalidAddressPrefix', r('r1')]],
+    },
+    {
+      name: 'invalid address prefix',
+      changes: one({ sourceAddressPrefix: '192.168.0.0/34' }),
+      expect: [['SecurityRuleInvalidAddressPrefix', r('r1')]],
+    },
+    {
+      name: 'invalid port range',
+      changes: one({ destinationPortRange: '636, 389' }),
+      expect: [['SecurityRuleInvalidPortRange', r('r1')]],
+    },
+    {
+      name: 'port range upside down',
+      changes: one({ destinationPortRange: '2000-1000' }),
+      expect: [['SecurityRuleInvalidPortRange', r('r1')]],
+    },
+    {
+      name: 'both destinationPortRange and destinationPortRanges',
+      changes: one({ destinationPortRanges: ['80'] }),
+      expect: [['SecurityRuleParametersInvalid', r('r1')]],
+    },
+  ]);
+  it('accepts GET-shaped rules (empty lists beside the single values), tags, ASGs and augmented lists', () => {
+    applyOk(baseWorld(), [
+      put({ id: `${NET}/applicationSecurityGroups/web`, location: 'eastus', properties: {} }),
+      put(
+        nsg('n', [
+          rule('r1', {
+            sourcePortRanges: [],
+            destinationPortRanges: [],
+            sourceAddressPrefixes: [],
+            destinationAddressPrefixes: [],
+            sourceAddressPrefix: 'VirtualNetwork',
+          }),
+          rule('r2', {
+            priority: 101,
+            sourceAddressPrefix: undefined,
+            sourceAddressPrefixes: ['10.0.0.0/8', '192.168.1.1'],
+            destinationPortRange: undefined,
+            destinationPortRanges: ['80', '8000-8080'],
+          }),
+          rule('r3', {
+            priority: 100,
+            direction: 'Outbound',
+            destinationAddressPrefix: undefined,
+            destinationApplicationSecurityGroups: [{ id: `${NET}/applicationSecurityGroups/web` }],
+          }),
+        ]),
+      ),
+    ]);
+  });
+});
+
+describe('routes', () => {
+  const route = `${rtId('rt')}/routes/r0`;
+  check([
+    {
+      name: 'VNetPeering is not a UDR next hop type',
+      changes: [put(routeTable('rt', [{ addressPrefix: '10.9.0.0/16', nextHopType: 'VNetPeering' }]))],
+      expect: [['InvalidRequestFormat', route]],
+    },
+    {
+      name: 'VirtualNetworkServiceEndpoint is not a UDR next hop type',
+      changes: [
+        put(
+          routeTable('rt', [{ addressPrefix: '10.9.0.0/16', nextHopType: 'VirtualNetworkServiceEndpoint' }]),
+        ),
+      ],
+      expect: [['InvalidRequestFormat', route]],
+    },
+    {
+      name: 'VirtualAppliance without nextHopIpAddress',
+      changes: [put(routeTable('rt', [{ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance' }]))],
+      expect: [['MissingNextHopIpAddress', route]],
+    },
+    {
+      name: 'nextHopIpAddress with Internet',
+      changes: [
+        put(
+          routeTable('rt', [
+            { addressPrefix: '0.0.0.0/0', nextHopType: 'Internet', nextHopIpAddress: '10.0.1.4' },
+          ]),
+        ),
+      ],
+      expect: [['NextHopIpAddressNotAllowed', route]],
+    },
+    {
+      name: 'malformed address prefix',
+      changes: [put(routeTable('rt', [{ addressPrefix: '10.0.0.0/33', nextHopType: 'None' }]))],
+      expect: [['NetcfgInvalidIPAddressPrefix', `${route}:properties.addressPrefix`]],
+    },
+  ]);
+  it('a service tag as prefix is accepted with an approximated warning', () => {
+    const { warnings } = applyOk(baseWorld(), [
+      put(routeTable('rt', [{ addressPrefix: 'AzureCloud.eastus', nextHopType: 'Internet' }])),
+    ]);
+    assert.deepEqual(
+      warnings.map((w) => [w.kind, w.code, w.target]),
+      [['approximated', 'ServiceTagRouteNotResolved', route]],
+    );
+  });
+});
+
+describe('private endpoints', () => {
+  const withPe = () =>
+    applyOk(baseWorld(), [
+      put(privateEndpoint('pe', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe-nic' })),
+    ]).world;
+  check([
+    {
+      name: 'PUT on the PE NIC (even to join an LB pool)',
+      world: withPe,
+      changes: [put(nic('pe-nic', subnetId('v1', 'b'), '10.0.2.4', { loadBalancerBackendAddressPools: [] }))],
+      expect: [['CannotModifyNicAttachedToPrivateEndpoint', nicId('pe-nic')]],
+    },
+    {
+      name: 'changing the subnet of an existing PE',
+      world: withPe,
+      changes: [put(privateEndpoint('pe', subnetId('v1', 'a'), { customNetworkInterfaceName: 'pe-nic' }))],
+      expect: [['CannotChangeSubnetOnExistingPrivateEndpoint', peId('pe')]],
+    },
+    {
+      name: 'changing the NIC name of an existing PE',
+      world: withPe,
+      changes: [put(privateEndpoint('pe', subnetId('v1', 'b'), { customNetworkInterfaceName: 'other' }))],
+      expect: [['NameOfExistingPrivateEndpointNicCannotBeChanged', peId('pe')]],
+    },
+    {
+      name: 'deleting the PE NIC',
+      world: withPe,
+      changes: [del(nicId('pe-nic'))],
+      expect: [['NicInUse', nicId('pe-nic')]],
+    },
+  ]);
+});
+
+describe('NAT gateways', () => {
+  const nat = (sku: string, pipSku: string) => [
+    put({ id: pipId('p'), location: 'eastus', sku: { name: pipSku }, properties: {} }),
+    put({
+      id: natId('nat'),
+      location: 'eastus',
+      sku: { name: sku },
+      properties: { publicIpAddresses: [{ id: pipId('p') }] },
+    }),
+  ];
+  check([
+    {
+      name: 'subnets of two VNets on one NAT gateway',
+      world: () => applyOk(baseWorld(), nat('Standard', 'Standard')).world,
+      changes: [
+        put({
+          id: subnetId('v1', 'a'),
+          properties: { addressPrefix: '10.0.1.0/24', natGateway: { id: natId('nat') } },
+        }),
+        put(
+          vnet('v2', ['10.2.0.0/16'], {
+            s: { addressPrefix: '10.2.1.0/24', natGateway: { id: natId('nat') } },
+          }),
+        ),
+      ],
+      expect: [['NatGatewayCannotBeAttachedToSubnetsOfDifferentVirtualNetworks', natId('nat')]],
+    },
+  ]);
+  it('StandardV2 NAT with a Standard public IP is accepted with a warning', () => {
+    const { warnings } = applyOk(baseWorld(), nat('StandardV2', 'Standard'));
+    assert.deepEqual(
+      warnings.map((w) => [w.code, w.target]),
+      [['NatGatewayPublicIpSkuMismatch', natId('nat')]],
+    );
+  });
+  it('a NAT gateway on the GatewaySubnet is accepted with an unsupported warning', () => {
+    const { warnings } = applyOk(applyOk(baseWorld(), nat('Standard', 'Standard')).world, [
+      put({
+        id: subnetId('v1', 'GatewaySubnet'),
+        properties: { addressPrefix: '10.0.255.0/27', natGateway: { id: natId('nat') } },
+      }),
+    ]);
+    assert.deepEqual(
+      warnings.map((w) => [w.kind, w.code]),
+      [['unsupported', 'NatGatewayOnGatewaySubnet']],
+    );
+  });
+});
+
+describe('virtual network TAP', () => {
+  const tapId = `${NET}/virtualNetworkTaps/tap`;
+  const tap = (dest: Record<string, unknown>) => ({ id: tapId, location: 'eastus', properties: dest });
+  const toNic = (name: string) => ({
+    destinationNetworkInterfaceIPConfiguration: { id: `${nicId(name)}/ipConfigurations/ipconfig1` },
+  });
+  const source = (name: string, subnet: string, taps = 1) =>
+    nic(
+      name,
+      subnet,
+      undefined,
+      {},
+      {
+        tapConfigurations: Array.from({ length: taps }, (_, i) => ({
+          name: `t${i}`,
+          properties: { virtualNetworkTap: { id: tapId } },
+        })),
+      },
+    );
+  const collector = () => applyOk(baseWorld(), [put(nic('col', subnetId('v1', 'b')))]).world;
+  check([
+    {
+      name: 'two TAP configurations on one NIC',
+      world: collector,
+      changes: [put(tap(toNic('col'))), put(source('src', subnetId('v1', 'a'), 2))],
+      expect: [['NetworkInterfaceCanHaveOnlyOneTapConfiguration', nicId('src')]],
+    },
+    {
+      name: 'a private endpoint NIC as destination',
+      world: () =>
+        applyOk(baseWorld(), [
+          put(privateEndpoint('pe', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe-nic' })),
+        ]).world,
+      changes: [
+        put({
+          id: tapId,
+          location: 'eastus',
+          properties: { destinationNetworkInterfaceIPConfiguration: { id: '' } },
+        }),
+      ].map(() =>
+        put(
+          tap({
+            destinationNetworkInterfaceIPConfiguration: {
+              id: `${nicId('pe-nic')}/ipConfigurations/PLACEHOLDER`,
+            },
+          }),
+        ),
+      ),
+      expect: [
+        ['InvalidResourceReference', `${tapId}:properties.destinationNetworkInterfaceIPConfiguration`],
+      ],
+    },
+    {
+      name: 'destination in a VNet that is not peered',
+      world: () =>
+        applyOk(baseWorld(), [
+          put(vnet('far', ['10.9.0.0/16'], { s: '10.9.1.0/24' })),
+          put(nic('col', subnetId('far', 's'))),
+        ]).world,
+      changes: [put(tap(toNic('col'))), put(source('src', subnetId('v1', 'a')))],
+      expect: [
+        [
+          'VirtualNetworkTapDestinationNotInSameOrPeeredVirtualNetwork',
+          `${nicId('src')}/tapConfigurations/t0`,
+        ],
+      ],
+    },
+    {
+      name: 'destination port 0',
+      world: collector,
+      changes: [put(tap({ ...toNic('col'), destinationPort: 0 }))],
+      expect: [['InvalidVirtualNetworkTapDestination', tapId]],
+    },
+    {
+      name: 'no destination',
+      world: collector,
+      changes: [put(tap({}))],
+      expect: [['InvalidVirtualNetworkTapDestination', tapId]],
+    },
+  ]);
+  it('a PE NIC (by its real IP configuration) as destination is CannotSetPrivateLinkService...', () => {
+    const w = applyOk(baseWorld(), [
+      put(privateEndpoint('pe', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe-nic' })),
+    ]).world;
+    const peNic = w.resources.get(nicId('pe-nic').toLowerCase())!;
+    const ipc = (peNic.properties.ipConfigurations as { id: string }[])[0]!.id;
+    const problems = problemsOf(w, [put(tap({ destinationNetworkInterfaceIPConfiguration: { id: ipc } }))]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.target]),
+      [
+        [
+          'CannotSetPrivateLinkServiceOrPrivateEndpointNetworkInterfaceAsDestinationOfVirtualNetworkTap',
+          tapId,
+        ],
+      ],
+    );
+    assert.match(problems[0]!.message, /cannot be set as destination of virtual network tap/);
+  });
+  it('a collector in a peered VNet is accepted; the TAP port defaults to 4789', () => {
+    const w0 = applyOk(EMPTY_WORLD, [
+      put(vnet('a', ['10.1.0.0/16'], { s: '10.1.1.0/24' }, { virtualNetworkPeerings: [peering('a', 'b')] })),
+      put(vnet('b', ['10.2.0.0/16'], { s: '10.2.1.0/24' }, { virtualNetworkPeerings: [peering('b', 'a')] })),
+      put(nic('col', subnetId('b', 's'))),
+    ]).world;
+    const w = applyOk(w0, [put(tap(toNic('col'))), put(source('src', subnetId('a', 's')))]).world;
+    assert.equal(w.resources.get(tapId.toLowerCase())!.properties.destinationPort, 4789);
+  });
+});

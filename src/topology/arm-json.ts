@@ -1,0 +1,100 @@
+// ARM JSON exports → Change[]: an array of resources, a list response ({ "value": [...] }), one resource, or
+// any nesting of these (several `az ... list` outputs pasted into one array). Resources come either as ARM
+// serves them (with `properties`) or flattened as the Azure CLI's `az network ...` commands print them.
+import { canonicalType, INLINE_CHILDREN, parseResourceId, typeOf } from '../model/index.ts';
+import type { Change, Warning } from '../model/index.ts';
+import { orderChanges } from './order.ts';
+import type { Topology } from './types.ts';
+
+export type Located<T> = { ok: true; value: T } | { ok: false; pointer: string; message: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Top-level keys of an ARM resource envelope; everything else of a flattened az object is a property. */
+const ENVELOPE = new Set([
+  'id',
+  'name',
+  'type',
+  'location',
+  'tags',
+  'sku',
+  'zones',
+  'etag',
+  'kind',
+  'identity',
+  'extendedLocation',
+  'plan',
+  'managedBy',
+]);
+/** What az and `az resource list` add that is not part of the resource. */
+const CLIENT_ONLY = new Set(['resourceGroup', 'systemData']);
+
+export function topologyFromArmJson(data: unknown): Located<Topology> {
+  const resources: Record<string, unknown>[] = [];
+  const found = collect(data, '', resources);
+  if (!found.ok) return found;
+  const changes: Change[] = [];
+  const warnings: Warning[] = [];
+  for (const r of resources) {
+    const parsed = parseResourceId(String(r.id));
+    const type = parsed.ok ? typeOf(parsed.value) : undefined;
+    if (type !== undefined && canonicalType(type) === undefined) {
+      // Fidelity: resource types vnetlab does not model (storage accounts, key vaults... in an
+      // `az resource list` export) are skipped with a warning instead of rejecting the whole file.
+      warnings.push({
+        kind: 'unsupported',
+        code: 'UnsupportedResourceTypeSkipped',
+        message: `vnetlab does not model resource type '${type}'; ${String(r.id)} was skipped.`,
+        target: String(r.id),
+      });
+      continue;
+    }
+    // Read-only properties (provisioningState, resourceGuid, back-references) are kept: apply() ignores them.
+    changes.push({ op: 'put', resource: asArmBody(r, type !== undefined ? canonicalType(type) : undefined) });
+  }
+  return { ok: true, value: { changes: orderChanges(changes), expectations: [], warnings } };
+}
+
+function collect(value: unknown, pointer: string, out: Record<string, unknown>[]): Located<true> {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const r = collect(v, `${pointer}/${i}`, out);
+      if (!r.ok) return r;
+    }
+    return { ok: true, value: true };
+  }
+  if (isObject(value) && typeof value.id === 'string') {
+    out.push(value);
+    return { ok: true, value: true };
+  }
+  if (isObject(value) && Array.isArray(value.value)) return collect(value.value, `${pointer}/value`, out);
+  return {
+    ok: false,
+    pointer,
+    message: `expected an ARM resource (an object with an 'id'), an array of them, or { "value": [...] }`,
+  };
+}
+
+/** The body as ARM serves it: properties under `properties`, client-only keys removed. */
+function asArmBody(r: Record<string, unknown>, type: string | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const given = r.properties;
+  const flattened = !isObject(given);
+  const properties: Record<string, unknown> = isObject(given) ? { ...given } : {};
+  for (const [key, v] of Object.entries(r)) {
+    if (CLIENT_ONLY.has(key) || key === 'properties') continue;
+    if (ENVELOPE.has(key)) out[key] = v;
+    // az prints absent properties as null; ARM omits them.
+    else if (flattened && v !== null) properties[key] = v;
+  }
+  // Inline children printed by az are flattened too (a VNet's subnets, a NIC's ipConfigurations...).
+  for (const [segment, property] of Object.entries(type ? (INLINE_CHILDREN[type] ?? {}) : {})) {
+    const list = properties[property];
+    if (!Array.isArray(list)) continue;
+    const childType = `${type}/${segment}`;
+    properties[property] = list.map((c: unknown) => (isObject(c) ? asArmBody(c, childType) : c));
+  }
+  out.properties = properties;
+  return out;
+}

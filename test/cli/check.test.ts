@@ -1,0 +1,54 @@
+// `vnetlab check`: problems, warnings and expectations, with exit codes 0 / 1 / 2.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { vnetlab, writeFixtures } from './fixtures.ts';
+
+const f = writeFixtures();
+
+test('a valid lab whose expectations hold: PASS rows and exit 0', () => {
+  const r = vnetlab('check', '-t', f.lab);
+  assert.equal(r.stderr, '');
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /^cli-lab \(.*lab\.yaml\): \d+ resource\(s\), no problems/);
+  assert.match(r.stdout, /Expectations \(2 of 2 passed\)/);
+  assert.match(r.stdout, /PASS.*app reaches web over HTTPS.*Allow.*securityRules\/allow-https.*VnetLocal/);
+  assert.match(r.stdout, /PASS.*blackholed range.*Deny.*None.*NullRouted/);
+});
+
+test('a failed expectation: FAIL with the actual values and exit 1', () => {
+  const r = vnetlab('check', '-t', f.failing);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /Expectations \(2 of 3 passed\)/);
+  assert.match(r.stdout, /FAIL.*ssh to web.*Deny.*securityRules\/deny-ssh.*access: expected Allow, got Deny/);
+});
+
+test('--json gives problems, warnings and results', () => {
+  const r = vnetlab('check', '-t', f.failing, '--json');
+  assert.equal(r.code, 1);
+  const out = JSON.parse(r.stdout) as {
+    problems: unknown[];
+    expectations: { passed: boolean; actual: { access: string; rule?: string } }[];
+  };
+  assert.deepEqual(out.problems, []);
+  assert.deepEqual(
+    out.expectations.map((e) => [e.passed, e.actual.access, e.actual.rule]),
+    [
+      [true, 'Allow', 'securityRules/allow-https'],
+      [true, 'Deny', undefined],
+      [false, 'Deny', 'securityRules/deny-ssh'],
+    ],
+  );
+});
+
+test('a topology Azure would refuse: its problems and exit 1', () => {
+  const r = vnetlab('check', '-t', f.broken);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /1 problem\(s\)/);
+  assert.match(r.stdout, /ParentResourceNotFound.*virtualNetworks\/vnet9\/subnets\/app/);
+});
+
+test('an ARM JSON export checks clean', () => {
+  const r = vnetlab('check', '-t', f.armJson);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /1 resource\(s\), no problems/);
+});

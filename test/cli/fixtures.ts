@@ -1,0 +1,149 @@
+// Topology fixtures for the CLI tests, written to a fresh temp directory, and a runner for bin/vnetlab.mjs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/vnetlab.mjs', import.meta.url));
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function vnetlab(...args: string[]): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// vnet1 10.0.0.0/16: subnet app (NSG nsg-app, route table rt-app) holds nic-a of vm-a; subnet web (NSG nsg-web)
+// holds nic-web. Two expectations pass; a third, when `failing`, does not.
+export const LAB_YAML = (failing: boolean): string => `# CLI test lab
+name: cli-lab
+subscription: 00000000-0000-0000-0000-000000000000
+resourceGroup: rg
+location: eastus
+resources:
+  - type: Microsoft.Network/virtualNetworks
+    name: vnet1
+    properties:
+      addressSpace: { addressPrefixes: [10.0.0.0/16] }
+      subnets:
+        - name: web
+          properties: { addressPrefix: 10.0.1.0/24, networkSecurityGroup: { id: networkSecurityGroups/nsg-web } }
+  - type: Microsoft.Network/virtualNetworks/subnets
+    name: vnet1/app
+    properties:
+      addressPrefix: 10.0.2.0/24
+      networkSecurityGroup: { id: networkSecurityGroups/nsg-app }
+      routeTable: { id: routeTables/rt-app }
+  - type: Microsoft.Network/networkSecurityGroups
+    name: nsg-web
+    properties:
+      securityRules:
+        - name: allow-https
+          properties: { priority: 100, direction: Inbound, access: Allow, protocol: Tcp, sourceAddressPrefix: VirtualNetwork,
+                        sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' }
+        - name: deny-ssh
+          properties: { priority: 200, direction: Inbound, access: Deny, protocol: Tcp, sourceAddressPrefix: '*',
+                        sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' }
+  - type: Microsoft.Network/networkSecurityGroups
+    name: nsg-app
+    properties: { securityRules: [] }
+  - type: Microsoft.Network/routeTables
+    name: rt-app
+    properties:
+      routes:
+        - name: blackhole
+          properties: { addressPrefix: 10.9.0.0/16, nextHopType: None }
+  - type: Microsoft.Network/networkInterfaces
+    name: nic-a
+    properties:
+      ipConfigurations:
+        - name: ipconfig1
+          properties: { primary: true, privateIPAllocationMethod: Static, privateIPAddress: 10.0.2.4,
+                        subnet: { id: virtualNetworks/vnet1/subnets/app } }
+  - type: Microsoft.Network/networkInterfaces
+    name: nic-web
+    properties:
+      ipConfigurations:
+        - name: ipconfig1
+          properties: { primary: true, privateIPAllocationMethod: Static, privateIPAddress: 10.0.1.4,
+                        subnet: { id: virtualNetworks/vnet1/subnets/web } }
+  - type: Microsoft.Compute/virtualMachines
+    name: vm-a
+    properties:
+      networkProfile: { networkInterfaces: [{ id: networkInterfaces/nic-a, properties: { primary: true } }] }
+expect:
+  - name: app reaches web over HTTPS
+    from: vm-a
+    to: nic-web
+    port: 443
+    access: Allow
+    rule: securityRules/allow-https
+    nextHopType: VnetLocal
+  - name: blackholed range
+    from: nic-a
+    to: 10.9.0.1
+    access: Deny
+    nextHopType: None
+${
+  failing
+    ? `  - name: ssh to web (wrongly expected to pass)
+    from: nic-a
+    to: nic-web
+    port: 22
+    access: Allow
+`
+    : ''
+}`;
+
+/** A lab whose subnet references a route table that does not exist. */
+export const BROKEN_YAML = `location: eastus
+resources:
+  - type: Microsoft.Network/virtualNetworks
+    name: vnet1
+    properties:
+      addressSpace: { addressPrefixes: [10.0.0.0/16] }
+  - type: Microsoft.Network/virtualNetworks/subnets
+    name: vnet9/app
+    properties: { addressPrefix: 10.0.2.0/24 }
+`;
+
+export function writeFixtures(): Record<
+  'lab' | 'failing' | 'broken' | 'badYaml' | 'badSchema' | 'armJson',
+  string
+> {
+  const dir = mkdtempSync(join(tmpdir(), 'vnetlab-cli-'));
+  const file = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  return {
+    lab: file('lab.yaml', LAB_YAML(false)),
+    failing: file('failing.yaml', LAB_YAML(true)),
+    broken: file('broken.yaml', BROKEN_YAML),
+    badYaml: file('bad.yaml', 'resources:\n  - { type: x\n'),
+    badSchema: file('schema.yaml', 'resources:\n  - type: Microsoft.Network/virtualNetworks\n    nme: v\n'),
+    armJson: file(
+      'export.json',
+      JSON.stringify({
+        value: [
+          {
+            id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt1',
+            name: 'rt1',
+            type: 'Microsoft.Network/routeTables',
+            location: 'eastus',
+            properties: { routes: [] },
+          },
+        ],
+      }),
+    ),
+  };
+}
