@@ -1,6 +1,7 @@
 // vnetlab routes -t FILE NIC [--json]: the NIC's effective routes (Network Watcher effectiveRouteTable).
 import type { Command } from 'commander';
-import { effectiveRouteTable } from '../diagnostics/index.ts';
+import { routesOfSubnet } from '../compile/index.ts';
+import { effectiveRouteTable, resolveNic, routingSubnetOf } from '../diagnostics/index.ts';
 import { usageError, EXIT } from './io.ts';
 import type { Io } from './io.ts';
 import { openTopology } from './open.ts';
@@ -29,17 +30,21 @@ export function routes(io: Io, path: string, nic: string, asJson: boolean): numb
     io.out(json(result.value));
     return EXIT.ok;
   }
+  // The JSON rows are Azure's shape, which has no provenance; the table adds where each route came from.
+  const resolved = resolveNic(loaded.world, nic);
+  const subnet = resolved.ok ? routingSubnetOf(loaded.world, resolved.value) : undefined;
+  const compiled = subnet?.ok ? routesOfSubnet(loaded.world, subnet.value).routes : [];
   io.out(`Effective routes of ${nic} (${result.value.value.length})`);
   io.out(
     table(
       ['Source', 'State', 'Address Prefixes', 'Next Hop Type', 'Next Hop IP', 'Origin'],
-      result.value.value.map((r) => [
+      result.value.value.map((r, i) => [
         r.source,
         r.state,
         r.addressPrefix.join(', '),
         r.nextHopType,
         r.nextHopIpAddress.join(', '),
-        r.name ?? '',
+        compiled[i]?.origin.name ?? r.name ?? '',
       ]),
     ),
   );

@@ -124,7 +124,8 @@ function evaluate(world: World, e: Expectation): Result<ActualOutcome> {
     return ok('Deny', inbound.value.ruleName, route, `denied ${at(target, 'inbound')}${unfollowed}`);
   }
   const why = `allowed ${at(source.value, 'outbound')} and ${at(target, 'inbound')}`;
-  return ok('Allow', inbound.value.ruleName, route, why + unfollowed);
+  // With no NSG at the destination nothing decides there; the outbound rule that allowed is the answer.
+  return ok('Allow', inbound.value.ruleName ?? outbound.value.ruleName, route, why + unfollowed);
 }
 
 function ok(

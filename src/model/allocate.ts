@@ -9,6 +9,9 @@ import type { Prefix } from '../net/index.ts';
 import type { Problem } from './problems.ts';
 import type { NetworkInterface, Resource, Subnet, VirtualNetwork } from './types.ts';
 
+/** keyOf without the regular expression when the ID has no trailing slash (the hot path). */
+export const fastKey = (id: string): string => (id.endsWith('/') ? keyOf(id) : id.toLowerCase());
+
 /** Inline collections whose children hold a private IP in a subnet, by parent type. */
 const ADDRESS_COLLECTIONS: Readonly<Record<string, string>> = {
   [T.networkInterface]: 'ipConfigurations',
@@ -100,7 +103,7 @@ export function allocateAddresses(
   const used = new Map<string, Set<bigint>>();
   for (const r of resources) {
     for (const c of addressChildren(r)) {
-      const subnetKey = keyOf(c.properties.subnet!.id!);
+      const subnetKey = fastKey(c.properties.subnet!.id!);
       if (!wanted.has(subnetKey) || !c.properties.privateIPAddress) continue;
       const a = parseAddress(c.properties.privateIPAddress);
       if (!a.ok) continue;

@@ -3,9 +3,8 @@
 // private endpoints and private link services get their NICs, and every touched resource gets its
 // provisioningState, resourceGuid and etag. Read ../../../shared/azure-semantics.md §2.2, §4.2, §5, §9.1, §11.2
 // before changing this file.
-import { keyOf, parentIdOf, parseResourceId, formatResourceId } from './ids.ts';
+import { keyOf, parseResourceId, formatResourceId } from './ids.ts';
 import { INLINE_CHILDREN, T } from './resource-types.ts';
-import { findResource } from './world.ts';
 import { addressChildren, allocateAddresses, indexSubnets, ipVersionOf } from './allocate.ts';
 import type { AddressChild, PendingAddress } from './allocate.ts';
 import {
@@ -47,7 +46,8 @@ export function completeResources(draft: Draft, t: Transition): { problems: Prob
   const claimedNics = new Map<string, string>();
   for (const key of touched) {
     const owner = (draft.get(key) as NetworkInterface).properties.privateEndpoint?.id;
-    if (draft.get(key)!.type === T.networkInterface && typeof owner === 'string') claimedNics.set(keyOf(owner), key);
+    if (draft.get(key)!.type === T.networkInterface && typeof owner === 'string')
+      claimedNics.set(keyOf(owner), key);
   }
   for (const key of [...touched]) {
     const r = draft.get(key)!;
@@ -68,17 +68,37 @@ export function completeResources(draft: Draft, t: Transition): { problems: Prob
   return { problems, warnings: [] };
 }
 
+/** The parent of a resource key (".../type/name" minus its last type and name), by string slicing. */
+export function parentKeyOf(key: string): string | undefined {
+  const name = key.lastIndexOf('/');
+  const type = name > 0 ? key.lastIndexOf('/', name - 1) : -1;
+  const parent = type > 0 ? key.slice(0, type) : undefined;
+  // Nothing above .../providers/<namespace>/<type>/<name>.
+  return parent && parent.split('/').length >= 9 ? parent : undefined;
+}
+
 /** Keys of the top-level resources this apply created or updated (directly or through an inline child). */
 function touchedKeys(draft: Draft, t: Transition): Set<string> {
   const out = new Set<string>();
   for (const key of [...t.created.keys(), ...t.updated.keys()]) {
     if (draft.has(key)) out.add(key);
     else {
-      const parent = parentIdOf(key);
-      if (parent && draft.has(keyOf(parent))) out.add(keyOf(parent));
+      const parent = parentKeyOf(key);
+      if (parent && draft.has(parent)) out.add(parent);
     }
   }
   return out;
+}
+
+/** The earlier version of an inline child, looked up through its stored parent (no ID parsing). */
+function beforeChild<R extends Resource>(t: Transition, childId: string): R | undefined {
+  const key = keyOf(childId);
+  const parent = parentKeyOf(key);
+  const top = parent ? t.before.resources.get(parent) : undefined;
+  if (!top) return undefined;
+  for (const property of Object.values(INLINE_CHILDREN[top.type] ?? {}))
+    for (const c of childrenOf(top, property)) if (keyOf(c.id) === key) return c as R;
+  return undefined;
 }
 
 /** A copy completion may mutate: the resource, its properties, its inline children and their properties. */
@@ -184,7 +204,7 @@ function fillVnetDefaults(vnet: VirtualNetwork, t: Transition): void {
     sp.privateEndpointNetworkPolicies ??= SUBNET_DEFAULTS.privateEndpointNetworkPolicies;
     sp.privateLinkServiceNetworkPolicies ??= SUBNET_DEFAULTS.privateLinkServiceNetworkPolicies;
     if (sp.defaultOutboundAccess === undefined) {
-      const before = findResource(t.before, subnet.id)?.properties.defaultOutboundAccess;
+      const before = beforeChild(t, subnet.id)?.properties.defaultOutboundAccess;
       if (typeof before === 'boolean') sp.defaultOutboundAccess = before;
       // §4.2: from api-version 2025-07-01, subnets of a newly created VNet are private unless told otherwise;
       // older api-versions, and new subnets in existing VNets, keep default outbound access (property absent).
@@ -362,7 +382,7 @@ function assignAddresses(draft: Draft, t: Transition, touched: ReadonlySet<strin
         continue;
       }
       p.privateIPAllocationMethod ??= 'Dynamic';
-      const old = findResource<AddressChild>(t.before, c.id);
+      const old = t.before.resources.size ? beforeChild<AddressChild>(t, c.id) : undefined;
       const oldSubnet = old?.properties.subnet?.id;
       if (old?.properties.privateIPAddress && oldSubnet && keyOf(oldSubnet) === subnetKey) {
         p.privateIPAddress = old.properties.privateIPAddress;
@@ -385,11 +405,11 @@ function stamp(r: Resource, t: Transition): void {
     children.push(...childrenOf(r, property));
   for (const c of children) {
     c.properties.provisioningState = 'Succeeded';
-    if (HAS_RESOURCE_GUID.has(c.type)) setGuid(c, before ? findResource(t.before, c.id) : undefined);
+    if (HAS_RESOURCE_GUID.has(c.type)) setGuid(c, before ? beforeChild(t, c.id) : undefined);
   }
-  // The etag changes whenever the content does and is the same for the same content: a hash of the body.
-  const { etag: _old, ...body } = r;
-  const etag = etagOf(`${keyOf(r.id)}\n${JSON.stringify(body)}`);
+  // ARM gives a new etag on every successful PUT: chain it from the previous one, so it is deterministic and
+  // cheap (no hashing of the body).
+  const etag = etagOf(`${keyOf(r.id)}\n${before?.etag ?? ''}`);
   r.etag = etag;
   for (const c of children) c.etag = etag;
   if (r.type === T.networkSecurityGroup) r.properties.defaultSecurityRules = defaultSecurityRules(r.id, etag);

@@ -761,26 +761,15 @@ describe('virtual network TAP', () => {
       expect: [['NetworkInterfaceCanHaveOnlyOneTapConfiguration', nicId('src')]],
     },
     {
-      name: 'a private endpoint NIC as destination',
-      world: () =>
-        applyOk(baseWorld(), [
-          put(privateEndpoint('pe', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe-nic' })),
-        ]).world,
+      name: 'a destination IP configuration that does not exist',
+      world: collector,
       changes: [
-        put({
-          id: tapId,
-          location: 'eastus',
-          properties: { destinationNetworkInterfaceIPConfiguration: { id: '' } },
-        }),
-      ].map(() =>
         put(
           tap({
-            destinationNetworkInterfaceIPConfiguration: {
-              id: `${nicId('pe-nic')}/ipConfigurations/PLACEHOLDER`,
-            },
+            destinationNetworkInterfaceIPConfiguration: { id: `${nicId('col')}/ipConfigurations/nope` },
           }),
         ),
-      ),
+      ],
       expect: [
         ['InvalidResourceReference', `${tapId}:properties.destinationNetworkInterfaceIPConfiguration`],
       ],

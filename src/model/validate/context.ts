@@ -1,8 +1,9 @@
 // Shared, once-per-apply indexes for the validators, so that each check is a map look-up instead of a scan
 // (a world of 50,000 NICs must validate in well under a second).
-import { keyOf, parentIdOf } from '../ids.ts';
+import { keyOf } from '../ids.ts';
+import { parentKeyOf } from '../complete.ts';
 import { INLINE_CHILDREN, T } from '../resource-types.ts';
-import { indexSubnets } from '../allocate.ts';
+import { fastKey, indexSubnets } from '../allocate.ts';
 import type { SubnetEntry } from '../allocate.ts';
 import type { Transition } from '../apply.ts';
 import type { Problem, Warning } from '../problems.ts';
@@ -43,7 +44,7 @@ export function createContext(world: World, t: Transition): Context {
     touched,
     subnets,
     exists(id) {
-      const key = keyOf(id);
+      const key = fastKey(id);
       if (world.resources.has(key)) return true;
       childKeys ??= buildChildKeys(world);
       return childKeys.has(key);
@@ -68,8 +69,7 @@ export function topKeyOf(world: World, key: string): string | undefined {
   let k: string | undefined = key;
   while (k !== undefined) {
     if (world.resources.has(k)) return k;
-    const parent = parentIdOf(k);
-    k = parent === undefined ? undefined : keyOf(parent);
+    k = parentKeyOf(k);
   }
   return undefined;
 }

@@ -1,10 +1,9 @@
 // Private IP addresses (§9.1): a static address lies in its subnet, is not one of the five reserved ones, and
 // is held by one IP configuration only; NICs stay out of the GatewaySubnet. One pass over every address holder
 // (NIC IP configurations, LB frontends, PLS NAT IP configurations), problems only for what this apply touched.
-import { keyOf } from '../ids.ts';
 import { T } from '../resource-types.ts';
 import { E } from '../errors.ts';
-import { addressChildren, isReservedAddress } from '../allocate.ts';
+import { addressChildren, fastKey, isReservedAddress } from '../allocate.ts';
 import { containsAddress, formatPrefix, parseAddress } from '../../net/index.ts';
 import type { Context } from './context.ts';
 
@@ -13,9 +12,9 @@ export function validateIpConfigurations(ctx: Context): void {
   for (const r of ctx.world.resources.values()) {
     const children = addressChildren(r);
     if (children.length === 0) continue;
-    const touched = ctx.touched.has(keyOf(r.id));
+    const touched = ctx.touched.has(fastKey(r.id));
     for (const c of children) {
-      const subnetKey = keyOf(c.properties.subnet!.id!);
+      const subnetKey = fastKey(c.properties.subnet!.id!);
       const entry = ctx.subnets.get(subnetKey);
       if (
         touched &&
@@ -32,7 +31,8 @@ export function validateIpConfigurations(ctx: Context): void {
         continue;
       }
       const address = parsed.value;
-      const slot = `${subnetKey}|${address.version}|${address.value}`;
+      // IPv4 text is canonical (the parser refuses leading zeros); IPv6 has many spellings, so use its value.
+      const slot = address.version === 4 ? `${subnetKey}|${text}` : `${subnetKey}|6|${address.value}`;
       const other = holders.get(slot);
       if (other === undefined) holders.set(slot, { id: c.id, text, touched });
       else if (touched) ctx.problems.push(E.privateIPAddressIsAllocated(c.id, text, other.id));

@@ -6,6 +6,7 @@ import { keyOf, parseResourceId, typeOf } from '../ids.ts';
 import { canonicalType, T } from '../resource-types.ts';
 import { E } from '../errors.ts';
 import { childrenOf, refId, refIds, topKeyOf } from './context.ts';
+import { fastKey } from '../allocate.ts';
 import type { Context } from './context.ts';
 import type { Resource } from '../types.ts';
 
@@ -24,19 +25,18 @@ export function validateReferences(ctx: Context): void {
   const inUse = new Map<string, { target: Resource; users: string[] }>();
   const deletions = ctx.t.deleted.size > 0;
   for (const r of ctx.world.resources.values()) {
-    const touched = ctx.touched.has(keyOf(r.id));
+    const touched = ctx.touched.has(fastKey(r.id));
     // An untouched resource only matters when something it references was deleted by this apply.
     if (!touched && !deletions) continue;
     for (const ref of referencesOf(r)) {
-      if (!touched && !ctx.t.deleted.has(keyOf(ref.target))) continue;
+      if (!touched && !ctx.t.deleted.has(fastKey(ref.target))) continue;
+      if (ctx.exists(ref.target)) continue;
       const parsed = parseResourceId(ref.target);
       if (!parsed.ok) {
-        if (ctx.isTouched(ref.holder))
-          ctx.problems.push(E.invalidPropertyId(ref.holder, ref.target, ref.path));
+        if (touched) ctx.problems.push(E.invalidPropertyId(ref.holder, ref.target, ref.path));
         continue;
       }
       if (!canonicalType(typeOf(parsed.value))) continue; // a resource vnetlab does not model
-      if (ctx.exists(ref.target)) continue;
       const targetKey = keyOf(ref.target);
       const deletedTop = topKeyOf(ctx.t.before, targetKey);
       const deletedNow =
@@ -55,7 +55,7 @@ export function validateReferences(ctx: Context): void {
         };
         entry.users.push(ref.holder);
         inUse.set(targetKey, entry);
-      } else if (ctx.isTouched(ref.holder) && !ref.derived) {
+      } else if (touched && !ref.derived) {
         ctx.problems.push(E.invalidResourceReference(ref.holder, ref.target, ref.path));
       }
     }
