@@ -448,6 +448,30 @@ test('AVNM mesh with a real peering and a UDR to the same range: the peering is 
   ]);
 });
 
+test('AVNM mesh and a BGP route to a member range: the group route is listed Active, the BGP one Invalid', () => {
+  // Found by the lookup property test: the BGP route (Invalid by §1.4 rule 3) used to hide the group route from
+  // the list while lookup() chose it.
+  const w = build([
+    vnet('a', ['10.0.0.0/16'], { s: '10.0.1.0/24', GatewaySubnet: '10.0.255.0/27' }),
+    gateway('gw', 'a', { bgpSettings: { asn: 65515, bgpPeeringAddress: '10.0.255.30' } }),
+    localGateway('onprem', ['192.168.10.0/24']),
+    connection('c1', 'gw', 'onprem', { learnedPrefixes: ['10.2.0.0/16'] }),
+    vnet('c', ['10.2.0.0/16'], { s: '10.2.1.0/24' }),
+    ...avnm({ g: ['a', 'c'] }),
+    connectivity('mesh', {
+      connectivityTopology: 'Mesh',
+      appliesToGroups: [{ networkGroupId: id.group('g') }],
+    }),
+    commit(['mesh']),
+  ]);
+  check(w, [{ from: ['a', 's'], to: '10.2.0.9', type: 'ConnectedGroup', origin: id.cc('mesh') }]);
+  assert.deepEqual(summary(routesTo(w, 'a', 's', '10.2.0.0/16')), [
+    '10.2.0.0/16 ConnectedGroup Active',
+    '10.2.0.0/16 VirtualNetworkGateway Invalid',
+  ]);
+  assert.equal(routesTo(w, 'a', 's', '10.2.0.0/16')[1]!.origin.id, id.conn('c1'));
+});
+
 test('AVNM mesh: PE /32s reach group members unless the VNet is high-scale (Basic)', () => {
   const world = (policy: string) =>
     build([

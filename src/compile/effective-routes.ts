@@ -7,7 +7,9 @@
 // subnets are built once per VNet; subnets with the same route table (and no service endpoints) share one
 // compiled table, its arrays and its tries. A connected group's routes (5,000 members in a large AVNM mesh) are
 // compiled once and shared by every member: a member's lookup consults its own trie and the group's trie, and
-// its full route list is only materialised when asked for.
+// its full route list is only materialised when asked for, from slices of the group's shared array
+// (routes-merge.ts). Indexes are per VNet where they can be (PE /32s, ranges), so that the first question
+// about one subnet reads only the VNets its routes come from.
 import { findResource, keyOf, linksOf } from '../model/index.ts';
 import type { RouteTable, VirtualNetwork, World } from '../model/index.ts';
 import { containsPrefix, lastAddress, LpmTrie } from '../net/index.ts';
@@ -16,9 +18,11 @@ import { avnmRouting, groupTable, vnetRanges } from './routes-avnm.ts';
 import type { GroupTable } from './routes-avnm.ts';
 import { gatewayRoutesOfVnet, gatewayVnetsServing } from './routes-gateway.ts';
 import { peeringRoutes } from './routes-peering.ts';
-import { endpointRoutesByVnet } from './routes-private-endpoints.ts';
+import { endpointRoutesOfVnet } from './routes-private-endpoints.ts';
 import { serviceEndpointRoutes } from './routes-service-endpoints.ts';
 import { systemRoutes } from './routes-system.ts';
+import { mergeGroupRoutes, mergeGroupRoutesByScan } from './routes-merge.ts';
+import type { MergeInput } from './routes-merge.ts';
 import { PROTECTED_FROM_BGP, prefixKey } from './routes-types.ts';
 import type { EffectiveRoute, RouteEntry, SubnetRoutes } from './routes-types.ts';
 import { userRoutes } from './routes-user.ts';
@@ -41,13 +45,18 @@ interface WorldCache {
   readonly bases: Map<string, VnetBase>;
   readonly tables: Map<string, CompiledTable>;
   readonly subnets: Map<string, SubnetRoutes>;
+  readonly tableOfSubnet: Map<string, CompiledTable>;
 }
 
 const caches = new WeakMap<World, WorldCache>();
 
 function cacheOf(world: World): WorldCache {
   let c = caches.get(world);
-  if (!c) caches.set(world, (c = { bases: new Map(), tables: new Map(), subnets: new Map() }));
+  if (!c)
+    caches.set(
+      world,
+      (c = { bases: new Map(), tables: new Map(), subnets: new Map(), tableOfSubnet: new Map() }),
+    );
   return c;
 }
 
@@ -81,7 +90,17 @@ export function routesOfSubnet(world: World, subnetId: string): SubnetRoutes {
     lookup: (address: Address) => compiled.lookup(address),
   };
   cache.subnets.set(key, result);
+  cache.tableOfSubnet.set(key, compiled);
   return result;
+}
+
+/**
+ * The same list as routesOfSubnet(...).routes, built entry by entry (the definition the fast merge must equal).
+ * For tests; not exported from the folder.
+ */
+export function routesOfSubnetByScan(world: World, subnetId: string): readonly EffectiveRoute[] {
+  routesOfSubnet(world, subnetId);
+  return cacheOf(world).tableOfSubnet.get(keyOf(subnetId))!.routesByScan();
 }
 
 function vnetBase(world: World, cache: WorldCache, vnet: VirtualNetwork): VnetBase {
@@ -89,7 +108,7 @@ function vnetBase(world: World, cache: WorldCache, vnet: VirtualNetwork): VnetBa
   const hit = cache.bases.get(key);
   if (hit) return hit;
   const peering = peeringRoutes(world, vnet);
-  const own = endpointRoutesByVnet(world).get(key) ?? [];
+  const own = endpointRoutesOfVnet(world, vnet);
   const gateway = gatewayVnetsServing(world, vnet).flatMap((k) => gatewayRoutesOfVnet(world, k));
   const groups = (avnmRouting(world).groupsOfVnet.get(key) ?? []).map((spec) => groupTable(world, spec));
   const base: VnetBase = {
@@ -112,6 +131,7 @@ const invalid = (e: RouteEntry): RouteEntry => ({ ...e, route: { ...e.route, sta
 class CompiledTable {
   /** Local entries (everything but connected groups) in Azure's order, with their states decided. */
   private readonly local: readonly RouteEntry[];
+  /** prefixKey -> kinds of the Active local entries with that prefix. */
   private readonly localKinds = new Map<string, Set<RouteEntry['kind']>>();
   /** Group PE /32s a UDR overrides in this table (§5.1). */
   private readonly invalidGroupEndpoints = new Set<RouteEntry>();
@@ -132,8 +152,10 @@ class CompiledTable {
     const system = userDefault ? base.system.filter((e) => e.kind !== 'reserved') : base.system;
     const entries = [...system, ...base.peering, ...base.endpoints, ...services, ...gateway, ...user];
     this.local = this.decide(entries, user);
+    // Only Active routes take a group route's place in the list: a BGP route the group range made Invalid
+    // (§1.4 rule 3) leaves the group route listed, and Active, as lookup() finds it.
     for (const e of this.local) {
-      if (!e.prefix) continue;
+      if (!e.prefix || e.route.state !== 'Active') continue;
       const k = prefixKey(e.prefix);
       const kinds = this.localKinds.get(k) ?? new Set();
       kinds.add(e.kind);
@@ -219,33 +241,23 @@ class CompiledTable {
   }
 
   get routes(): readonly EffectiveRoute[] {
-    if (this.materialised) return this.materialised;
-    const local = this.local.map((e) => e.route);
-    if (!this.base.groups.length) return (this.materialised = local);
-    // Connected-group routes go after the peering routes. A real peering to the same range keeps its route
-    // (§3.4); a same-prefix UDR leaves the group route listed as Invalid.
-    const grouped: EffectiveRoute[] = [];
-    // Two groups can share members; list each prefix once.
-    const listed = this.base.groups.length > 1 ? new Set<string>() : undefined;
-    for (const g of this.base.groups) {
-      for (let i = 0; i < g.entries.length; i++) {
-        const e = g.entries[i]!;
-        if (e.ownerKey === this.base.key || (e.kind === 'endpoint' && this.base.highScale)) continue;
-        const k = g.keys[i]!;
-        if (listed) {
-          if (listed.has(k)) continue;
-          listed.add(k);
-        }
-        const kinds = this.localKinds.get(k);
-        if (kinds && !kinds.has('user')) continue;
-        grouped.push(kinds || this.invalidGroupEndpoints.has(e) ? invalid(e).route : e.route);
-      }
-    }
-    const cut = this.local.findIndex(
-      (e) => e.kind !== 'vnet' && e.kind !== 'internet' && e.kind !== 'reserved' && e.kind !== 'peering',
-    );
-    const at = cut < 0 ? local.length : cut;
-    return (this.materialised = [...local.slice(0, at), ...grouped, ...local.slice(at)]);
+    return (this.materialised ??= mergeGroupRoutes(this.mergeInput()));
+  }
+
+  /** The route list by the per-entry definition, for tests holding the fast merge to it. */
+  routesByScan(): readonly EffectiveRoute[] {
+    return mergeGroupRoutesByScan(this.mergeInput());
+  }
+
+  private mergeInput(): MergeInput {
+    return {
+      local: this.local,
+      localKinds: this.localKinds,
+      groups: this.base.groups,
+      selfKey: this.base.key,
+      highScale: this.base.highScale,
+      invalidGroupEndpoints: this.invalidGroupEndpoints,
+    };
   }
 
   lookup(address: Address): EffectiveRoute | undefined {

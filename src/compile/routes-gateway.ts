@@ -75,7 +75,7 @@ export function gatewayRoutesOfVnet(world: World, gatewayVnetKey: string): reado
   const connections = connectionsByGateway(world);
   for (const gw of linksOf(world).gatewaysOfVnet.get(gatewayVnetKey) ?? []) {
     const nextHopIpAddress = gatewayAddresses(gw);
-    const add = (prefixes: Prefix[], origin: RouteOrigin): void => {
+    const add = (prefixes: readonly Prefix[], origin: RouteOrigin): void => {
       for (const prefix of prefixes)
         out.push({
           route: {

@@ -6,14 +6,14 @@ import type { VirtualNetwork, VirtualNetworkPeering, World } from '../model/inde
 import { containsPrefix, parsePrefix } from '../net/index.ts';
 import type { Prefix } from '../net/index.ts';
 import { avnmRouting, vnetRanges } from './routes-avnm.ts';
-import { endpointRoutesByVnet } from './routes-private-endpoints.ts';
+import { endpointRoutesOfVnet } from './routes-private-endpoints.ts';
 import { DEFAULT_FLAGS } from './routes-types.ts';
 import type { RouteEntry, RouteOrigin } from './routes-types.ts';
 
 const region = (v: VirtualNetwork): string => (v.location ?? '').replace(/\s+/g, '').toLowerCase();
 
 /** The remote prefixes a peering gives routes to: the remote ranges, or only the peered remote subnets. */
-function peeredPrefixes(peering: VirtualNetworkPeering, remote: VirtualNetwork): Prefix[] {
+function peeredPrefixes(peering: VirtualNetworkPeering, remote: VirtualNetwork): readonly Prefix[] {
   if (peering.properties.peerCompleteVnets !== false) return vnetRanges(remote);
   // §3.2 subnet peering. Fidelity (Azure's known limitation, kept): every local subnet gets these routes, not
   // only the localSubnetNames; packets from non-peered subnets are dropped at the destination.
@@ -37,8 +37,7 @@ export function peeringRoutes(world: World, vnet: VirtualNetwork): PeeringRoutes
   const routes: RouteEntry[] = [];
   const endpoints: RouteEntry[] = [];
   const seen = new Set<string>([keyOf(vnet.id)]);
-  const peIndex = endpointRoutesByVnet(world);
-  const add = (remote: VirtualNetwork, prefixes: Prefix[], origin: RouteOrigin): void => {
+  const add = (remote: VirtualNetwork, prefixes: readonly Prefix[], origin: RouteOrigin): void => {
     seen.add(keyOf(remote.id));
     const nextHopType = region(remote) === region(vnet) ? 'VNetPeering' : 'GlobalVNetPeering';
     for (const prefix of prefixes) {
@@ -56,7 +55,7 @@ export function peeringRoutes(world: World, vnet: VirtualNetwork): PeeringRoutes
         kind: 'peering',
       });
     }
-    for (const e of peIndex.get(keyOf(remote.id)) ?? [])
+    for (const e of endpointRoutesOfVnet(world, remote))
       if (prefixes.some((p) => containsPrefix(p, e.prefix!))) endpoints.push(e);
   };
   // allowVirtualNetworkAccess only changes the VirtualNetwork tag (§3.1): routes stay either way.

@@ -1,21 +1,33 @@
 // Private endpoint /32 routes: each PE NIC address becomes a Default /32 in its own VNet, directly peered VNets
 // and (standard-scale) connected groups. Read ../../../shared/azure-semantics.md §5.1 and §3.4 first.
-import { lastName, linksOf, keyOf, vnetPrefixes } from '../model/index.ts';
-import { bitsOf, containsAddress, parseAddress, parsePrefix } from '../net/index.ts';
+import { lastName, linksOf, keyOf } from '../model/index.ts';
+import type { VirtualNetwork, World } from '../model/index.ts';
+import { bitsOf, containsAddress, parseAddress } from '../net/index.ts';
 import type { Prefix } from '../net/index.ts';
-import type { World } from '../model/index.ts';
+import { vnetRanges } from './routes-ranges.ts';
 import { DEFAULT_FLAGS } from './routes-types.ts';
 import type { RouteEntry } from './routes-types.ts';
 
-/** PE /32 entries by VNet key, built once per world from the NIC addresses apply() allocated. */
-const cache = new WeakMap<World, ReadonlyMap<string, readonly RouteEntry[]>>();
+/** PE /32 entries per VNet key, built on first use from the NIC addresses apply() allocated in its subnets. */
+const cache = new WeakMap<World, Map<string, readonly RouteEntry[]>>();
 
-export function endpointRoutesByVnet(world: World): ReadonlyMap<string, readonly RouteEntry[]> {
-  let index = cache.get(world);
-  if (index) return index;
-  const out = new Map<string, RouteEntry[]>();
+/**
+ * The PE /32 entries of one VNet: its subnets in order, each subnet's PE NICs in the world's order. Computed per
+ * VNet (not for the whole world at once) so that a question about one subnet of a 5,000-VNet world reads only
+ * the VNets it routes to (the own VNet, peered VNets, standard-scale group members).
+ */
+export function endpointRoutesOfVnet(world: World, vnet: VirtualNetwork): readonly RouteEntry[] {
+  let byVnet = cache.get(world);
+  if (!byVnet) cache.set(world, (byVnet = new Map()));
+  const key = keyOf(vnet.id);
+  let list = byVnet.get(key);
+  if (list) return list;
+  const out: RouteEntry[] = [];
   const links = linksOf(world);
-  for (const addresses of links.addressesOfNic.values()) {
+  for (const subnet of vnet.properties.subnets ?? []) {
+    const addresses = links.addressesOfSubnet.get(keyOf(subnet.id));
+    if (!addresses) continue;
+    const policy = subnet.properties.privateEndpointNetworkPolicies;
     for (const a of addresses) {
       const peId = a.nic.properties.privateEndpoint?.id;
       if (!peId || !a.address) continue;
@@ -26,15 +38,9 @@ export function endpointRoutesByVnet(world: World): ReadonlyMap<string, readonly
         network: parsed.value.value,
         length: bitsOf(parsed.value.version),
       };
-      const where = links.subnets.get(keyOf(a.subnetId));
-      const policy = where?.subnet.properties.privateEndpointNetworkPolicies;
       // §5.1: with RouteTableEnabled (or Enabled) a UDR no broader than the PE VNet's range overrides the /32.
-      const range = where
-        ? vnetPrefixes(where.vnet)
-            .map((t) => parsePrefix(t, true))
-            .find((r) => r.ok && containsAddress(r.value, parsed.value))
-        : undefined;
-      const entry: RouteEntry = {
+      const range = vnetRanges(vnet).find((r) => containsAddress(r, parsed.value));
+      out.push({
         route: {
           source: 'Default',
           state: 'Active',
@@ -47,17 +53,12 @@ export function endpointRoutesByVnet(world: World): ReadonlyMap<string, readonly
         },
         prefix,
         kind: 'endpoint',
-        ...((policy === 'RouteTableEnabled' || policy === 'Enabled') && range?.ok
-          ? { udrOverridableWithin: range.value.length }
+        ...((policy === 'RouteTableEnabled' || policy === 'Enabled') && range
+          ? { udrOverridableWithin: range.length }
           : {}),
-      };
-      const key = keyOf(a.vnetId);
-      const list = out.get(key);
-      if (list) list.push(entry);
-      else out.set(key, [entry]);
+      });
     }
   }
-  index = out;
-  cache.set(world, index);
-  return index;
+  byVnet.set(key, (list = out));
+  return list;
 }

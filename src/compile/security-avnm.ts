@@ -2,14 +2,8 @@
 // the VNets an AVNM connectivity configuration connects to it (for the VirtualNetwork tag), and the security
 // admin rules that apply to it. Read ../../../shared/azure-semantics.md §2.6 and §3.4 before changing this file.
 import { getResource, keyOf, parentIdOf, T } from '../model/index.ts';
-import type {
-  AdminRule,
-  AdminRuleCollection,
-  ConnectivityConfiguration,
-  StaticMember,
-  VirtualNetwork,
-  World,
-} from '../model/index.ts';
+import { avnmRouting } from './routes-avnm.ts';
+import type { AdminRule, AdminRuleCollection, StaticMember, VirtualNetwork, World } from '../model/index.ts';
 
 interface AvnmIndex {
   /** Member VNet IDs by network group key (static members only). */
@@ -110,48 +104,20 @@ export function adminRulesOfVnet(world: World, vnet: VirtualNetwork): AppliedAdm
 /**
  * VNets joined to this one by AVNM connectivity configurations in force in its region: mesh connected groups,
  * hub-and-spoke hub <-> spoke peerings, and DirectlyConnected spoke groups. Their spaces join the VirtualNetwork
- * tag (§2.4, §3.4).
+ * tag (§2.4, §3.4). Taken from the routing view, so the tag and the routes always agree on who is connected.
+ * Fidelity: AVNM-created hub <-> spoke peerings count as peerings with allowVirtualNetworkAccess=true (AVNM does
+ * not expose the setting).
  */
 export function avnmConnectedVnets(world: World, vnet: VirtualNetwork): VirtualNetwork[] {
-  const index = avnmIndex(world);
-  const myGroups = new Set(index.groupsOfVnet.get(keyOf(vnet.id)) ?? []);
+  const routing = avnmRouting(world);
+  const self = keyOf(vnet.id);
   const out = new Map<string, VirtualNetwork>();
-  const region = (vnet.location ?? '').toLowerCase();
-  const add = (id: string, global: boolean): void => {
-    if (keyOf(id) === keyOf(vnet.id)) return;
-    const other = getResource(world, id) as VirtualNetwork | undefined;
-    if (other?.type !== T.virtualNetwork) return;
-    // Fidelity: regional connected groups join only VNets of the same region; whether the configuration is also
-    // in force in the other VNet's region is not checked.
-    if (!global && (other.location ?? '').toLowerCase() !== region) return;
-    out.set(keyOf(id), other);
-  };
-  for (const configurationId of configurationsInForce(world, 'Connectivity', vnet.location ?? '')) {
-    const configuration = getResource(world, configurationId) as ConnectivityConfiguration | undefined;
-    if (configuration?.type !== T.connectivityConfiguration) continue;
-    const p = configuration.properties;
-    const items = p.appliesToGroups ?? [];
-    const globalConfig = p.isGlobal === 'True';
-    if (p.connectivityTopology === 'Mesh') {
-      if (!items.some((g) => myGroups.has(keyOf(g.networkGroupId)))) continue;
-      for (const g of items)
-        for (const m of index.membersOfGroup.get(keyOf(g.networkGroupId)) ?? [])
-          add(m, globalConfig || g.isGlobal === 'True');
-      continue;
-    }
-    // HubAndSpoke. Fidelity: AVNM-created hub <-> spoke peerings count as peerings with
-    // allowVirtualNetworkAccess=true (AVNM does not expose the setting).
-    const hubs = (p.hubs ?? []).map((h) => h.resourceId);
-    const iAmHub = hubs.some((h) => keyOf(h) === keyOf(vnet.id));
-    for (const g of items) {
-      const members = index.membersOfGroup.get(keyOf(g.networkGroupId)) ?? [];
-      if (iAmHub) for (const m of members) add(m, true);
-      if (!myGroups.has(keyOf(g.networkGroupId))) continue;
-      for (const h of hubs) add(h, true);
-      if (g.groupConnectivity === 'DirectlyConnected')
-        for (const m of members) add(m, globalConfig || g.isGlobal === 'True');
-    }
+  for (const group of routing.groupsOfVnet.get(self) ?? []) {
+    group.members.forEach((member, i) => {
+      if (group.memberKeys[i] !== self) out.set(group.memberKeys[i]!, member);
+    });
   }
+  for (const peer of routing.peersOfVnet.get(self) ?? []) out.set(keyOf(peer.remote.id), peer.remote);
   return [...out.values()];
 }
 

@@ -58,10 +58,75 @@ export function routingSubnetOf(world: World, nic: NetworkInterface): Result<str
   return { ok: true, value: subnetId };
 }
 
+// Cost model: in a 5,000-VNet mesh every member lists the same 5,000 connected-group routes (the route objects
+// themselves are shared, in the same order), so each route's JSON is rendered once (its prefixes formatted once)
+// and shared by every answer that lists it. A new list copies the runs it shares with lists rendered before,
+// comparing route identities, and looks routes up only where a run breaks; each list's JSON is kept for all the
+// subnets that share it. Shared objects are frozen: a caller that writes to one gets a TypeError instead of
+// changing other answers. Each answer gets an array of its own.
+
+/** Where a route's JSON was first rendered: that list, its JSON, and the route's index there. */
+interface Rendered {
+  readonly routes: readonly EffectiveRoute[];
+  readonly json: readonly EffectiveRouteJson[];
+  readonly index: number;
+}
+
+const renderedAt = new WeakMap<EffectiveRoute, Rendered>();
+const jsonOfList = new WeakMap<readonly EffectiveRoute[], readonly EffectiveRouteJson[]>();
+
+function frozenJson(r: EffectiveRoute): EffectiveRouteJson {
+  const j = routeJson(r);
+  Object.freeze(j.addressPrefix);
+  Object.freeze(j.nextHopIpAddress);
+  Object.freeze(j.destinationServiceTags);
+  Object.freeze(j.tagMap);
+  return Object.freeze(j);
+}
+
+/** concat of the parts, in batches small enough to pass as arguments. */
+function flatten<T>(parts: readonly (T | readonly T[])[]): T[] {
+  let out: T[] = [];
+  for (let i = 0; i < parts.length; i += 4096) out = out.concat(...parts.slice(i, i + 4096));
+  return out;
+}
+
+function renderList(routes: readonly EffectiveRoute[]): readonly EffectiveRouteJson[] {
+  // Runs shared with earlier lists are found by comparing identities and copied as slices (a builtin copy).
+  const parts: (EffectiveRouteJson | readonly EffectiveRouteJson[])[] = [];
+  // Routes first rendered here: registered with their index in the finished list, once it exists.
+  const fresh: [EffectiveRoute, number][] = [];
+  let i = 0;
+  while (i < routes.length) {
+    const r = routes[i]!;
+    const at = renderedAt.get(r);
+    if (!at) {
+      parts.push(frozenJson(r));
+      fresh.push([r, i]);
+      i++;
+      continue;
+    }
+    const from = at.index;
+    let k = from + 1;
+    i++;
+    while (i < routes.length && k < at.routes.length && at.routes[k] === routes[i]) {
+      k++;
+      i++;
+    }
+    parts.push(at.json.slice(from, k));
+  }
+  const json = flatten(parts);
+  for (const [r, index] of fresh) renderedAt.set(r, { routes, json, index });
+  return json;
+}
+
 export function effectiveRouteTable(world: World, nic: string): Result<{ value: EffectiveRouteJson[] }> {
   const resolved = resolveNic(world, nic);
   if (!resolved.ok) return resolved;
   const subnet = routingSubnetOf(world, resolved.value);
   if (!subnet.ok) return subnet;
-  return { ok: true, value: { value: routesOfSubnet(world, subnet.value).routes.map(routeJson) } };
+  const routes = routesOfSubnet(world, subnet.value).routes;
+  let list = jsonOfList.get(routes);
+  if (!list) jsonOfList.set(routes, (list = renderList(routes)));
+  return { ok: true, value: { value: list.slice() } };
 }
