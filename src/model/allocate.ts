@@ -42,11 +42,16 @@ export function addressChildren(resource: Resource): AddressChild[] {
     return [];
   const list = resource.properties[property];
   if (!Array.isArray(list)) return [];
-  return (list as AddressChild[]).filter((c) => typeof c?.properties?.subnet?.id === 'string');
+  // Usually every child has a subnet: hand back the list itself (callers only read it) rather than a copy.
+  for (const c of list as AddressChild[])
+    if (!hasSubnet(c)) return (list as AddressChild[]).filter(hasSubnet);
+  return list as AddressChild[];
 }
 
 export const ipVersionOf = (c: AddressChild): 4 | 6 =>
   c.properties.privateIPAddressVersion === 'IPv6' ? 6 : 4;
+
+const hasSubnet = (c: AddressChild | undefined): boolean => typeof c?.properties?.subnet?.id === 'string';
 
 /** True for the five addresses Azure keeps in every subnet prefix. */
 export function isReservedAddress(prefix: Prefix, value: bigint): boolean {
@@ -88,10 +93,20 @@ export interface PendingAddress {
   readonly version: 4 | 6;
 }
 
+/** Free-address cursor over the usable ranges of one subnet's prefixes of one IP version. */
+interface Pool<N> {
+  /** [first usable, last usable] per prefix, in the subnet's order. */
+  readonly ranges: readonly (readonly [N, N])[];
+  at: number;
+  next: N;
+  readonly taken: Set<N>;
+}
+
 /**
  * Gives each pending IP configuration the lowest free address of its subnet, considering every address already
  * held in that subnet anywhere in the draft. Mutates the pending children (which completion owns). One scan of
- * the draft plus one forward cursor per subnet: linear in the world, not quadratic.
+ * the draft plus one forward cursor per subnet: linear in the world, not quadratic. IPv4 addresses are counted
+ * as numbers (exact below 2^53, and far cheaper than bigints for the ~70,000 of a large world).
  */
 export function allocateAddresses(
   resources: Iterable<Resource>,
@@ -99,46 +114,48 @@ export function allocateAddresses(
   subnets: ReadonlyMap<string, SubnetEntry>,
 ): Problem[] {
   if (pending.length === 0) return [];
-  const wanted = new Set(pending.map((p) => p.subnetKey));
-  const used = new Map<string, Set<bigint>>();
-  for (const r of resources) {
-    for (const c of addressChildren(r)) {
-      const subnetKey = fastKey(c.properties.subnet!.id!);
-      if (!wanted.has(subnetKey) || !c.properties.privateIPAddress) continue;
-      const a = parseAddress(c.properties.privateIPAddress);
-      if (!a.ok) continue;
-      let set = used.get(subnetKey);
-      if (!set) used.set(subnetKey, (set = new Set()));
-      set.add(a.value.value);
-    }
-  }
-  const cursors = new Map<string, { prefix: number; next: bigint }>();
-  const problems: Problem[] = [];
-  const full = new Map<string, number>();
+  const pools4 = new Map<string, Pool<number>>();
+  const pools6 = new Map<string, Pool<bigint>>();
   for (const p of pending) {
     const entry = subnets.get(p.subnetKey);
     if (!entry) continue; // a dangling subnet reference; validation reports it
-    const prefixes = entry.prefixes.filter((x) => x.version === p.version);
-    const taken = used.get(p.subnetKey) ?? new Set<bigint>();
-    used.set(p.subnetKey, taken);
-    const cursorKey = `${p.subnetKey}|${p.version}`;
-    const cursor = cursors.get(cursorKey) ?? { prefix: 0, next: -1n };
-    let found: bigint | undefined;
-    while (cursor.prefix < prefixes.length && found === undefined) {
-      const prefix = prefixes[cursor.prefix]!;
-      if (cursor.next < prefix.network + 4n) cursor.next = prefix.network + 4n;
-      const last = lastAddress(prefix);
-      while (cursor.next < last && taken.has(cursor.next)) cursor.next++;
-      if (cursor.next < last) found = cursor.next;
-      else cursor.prefix++;
+    if (p.version === 4 && !pools4.has(p.subnetKey)) pools4.set(p.subnetKey, pool4(entry.prefixes));
+    if (p.version === 6 && !pools6.has(p.subnetKey)) pools6.set(p.subnetKey, pool6(entry.prefixes));
+  }
+  for (const r of resources) {
+    for (const c of addressChildren(r)) {
+      const text = c.properties.privateIPAddress;
+      if (!text) continue;
+      const subnetKey = fastKey(c.properties.subnet!.id!);
+      const p4 = pools4.get(subnetKey);
+      const p6 = pools6.get(subnetKey);
+      if (!p4 && !p6) continue;
+      const a = parseAddress(text);
+      if (!a.ok) continue;
+      if (a.value.version === 4) p4?.taken.add(Number(a.value.value));
+      else p6?.taken.add(a.value.value);
     }
-    cursors.set(cursorKey, cursor);
-    if (found === undefined) {
+  }
+  const problems: Problem[] = [];
+  const full = new Map<string, number>();
+  for (const p of pending) {
+    let text: string | undefined;
+    if (p.version === 4) {
+      const pool = pools4.get(p.subnetKey);
+      if (!pool) continue;
+      const found = take4(pool);
+      if (found !== undefined) text = formatIpv4(found);
+    } else {
+      const pool = pools6.get(p.subnetKey);
+      if (!pool) continue;
+      const found = take6(pool);
+      if (found !== undefined) text = formatAddress({ version: 6, value: found });
+    }
+    if (text === undefined) {
       full.set(p.subnetKey, (full.get(p.subnetKey) ?? 0) + 1);
       continue;
     }
-    taken.add(found);
-    p.child.properties.privateIPAddress = formatAddress({ version: p.version, value: found });
+    p.child.properties.privateIPAddress = text;
     p.child.properties.privateIPAllocationMethod ??= 'Dynamic';
   }
   for (const [subnetKey, count] of full) {
@@ -147,3 +164,47 @@ export function allocateAddresses(
   }
   return problems;
 }
+
+// Usable addresses of a prefix: from network + 4 to the one before the last (§9.1).
+function pool4(prefixes: readonly Prefix[]): Pool<number> {
+  const ranges = prefixes
+    .filter((x) => x.version === 4)
+    .map((x) => [Number(x.network) + 4, Number(lastAddress(x)) - 1] as const);
+  return { ranges, at: 0, next: ranges[0]?.[0] ?? 0, taken: new Set() };
+}
+
+function pool6(prefixes: readonly Prefix[]): Pool<bigint> {
+  const ranges = prefixes
+    .filter((x) => x.version === 6)
+    .map((x) => [x.network + 4n, lastAddress(x) - 1n] as const);
+  return { ranges, at: 0, next: ranges[0]?.[0] ?? 0n, taken: new Set() };
+}
+
+function take4(pool: Pool<number>): number | undefined {
+  while (pool.at < pool.ranges.length) {
+    const [, last] = pool.ranges[pool.at]!;
+    while (pool.next <= last && pool.taken.has(pool.next)) pool.next++;
+    if (pool.next <= last) {
+      pool.taken.add(pool.next);
+      return pool.next;
+    }
+    if (++pool.at < pool.ranges.length) pool.next = pool.ranges[pool.at]![0];
+  }
+  return undefined;
+}
+
+function take6(pool: Pool<bigint>): bigint | undefined {
+  while (pool.at < pool.ranges.length) {
+    const [, last] = pool.ranges[pool.at]!;
+    while (pool.next <= last && pool.taken.has(pool.next)) pool.next++;
+    if (pool.next <= last) {
+      pool.taken.add(pool.next);
+      return pool.next;
+    }
+    if (++pool.at < pool.ranges.length) pool.next = pool.ranges[pool.at]![0];
+  }
+  return undefined;
+}
+
+/** Dotted-quad text of an IPv4 address held as a number. */
+const formatIpv4 = (n: number): string => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;

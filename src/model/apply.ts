@@ -3,10 +3,13 @@
 // a whole, and only then frozen into the next world.
 import { keyOf, parentIdOf } from './ids.ts';
 import { normalizeResource } from './normalize.ts';
-import { inlineCollectionOf } from './resource-types.ts';
+import { inlineCollectionOf, T } from './resource-types.ts';
 import { E } from './errors.ts';
+import { copyObject } from './copy.ts';
 import { completeResources } from './complete.ts';
 import { validateWorld } from './validate.ts';
+import { indexSubnets } from './allocate.ts';
+import { buildLinks, linksCache } from './links-build.ts';
 import { applyCommit } from './commit.ts';
 import type { Problem, Warning } from './problems.ts';
 import type { Resource } from './types.ts';
@@ -23,6 +26,12 @@ export interface ApplyOptions {
   apiVersion?: string;
   /** ISO time stamped on commits; fixed by callers that need determinism. */
   now?: string;
+  /**
+   * Accept a PUT that changes an existing subnet's defaultOutboundAccess. Off by default: the 2025-07-01 REST
+   * spec says the property "can only be set at the time of subnet creation"; Azure has since let existing
+   * subnets be made private (default-outbound-access.md), which this flag follows.
+   */
+  allowDefaultOutboundAccessChange?: boolean;
 }
 
 export const LATEST_API_VERSION = '2025-07-01';
@@ -50,6 +59,11 @@ export function apply(world: World, changes: readonly Change[], options: ApplyOp
     updated: new Map(),
     deleted: new Map(),
   };
+  // Keys whose draft object this apply built (normalize copies every body once): completion may mutate them
+  // without another copy. Everything else may still be shared with `world`.
+  const fresh = new Set<string>();
+  // Keys of the stored resources this apply put, directly or through an inline child: completion's touched set.
+  const puts = new Set<string>();
   let commits: CommitRecord[] = [...world.commits];
   const now = options.now ?? new Date().toISOString();
 
@@ -61,27 +75,37 @@ export function apply(world: World, changes: readonly Change[], options: ApplyOp
         continue;
       }
       const apiVersion = change.apiVersion ?? options.apiVersion ?? LATEST_API_VERSION;
-      problems.push(...putResource(draft, n.resource, apiVersion, transition));
+      problems.push(...putResource(draft, n.resource, apiVersion, transition, fresh, puts));
     } else if (change.op === 'delete') {
-      problems.push(...deleteResource(draft, change.id, transition));
+      problems.push(...deleteResource(draft, change.id, transition, fresh));
     } else {
       const r = applyCommit(draft, commits, change.networkManagerId, change.commit, now);
       if (r.ok) commits = r.commits;
       else problems.push(...r.problems);
     }
   }
-  if (problems.length) return { ok: false, problems, warnings: [] };
+  // A batch refused before completion still reports the warnings of what it would have done; the problems of
+  // the rest are not judged on a draft that lacks the refused changes (they would be consequences, not causes).
+  const early = problems.length > 0;
 
-  const completed = completeResources(draft, transition);
-  problems.push(...completed.problems);
+  const completed = completeResources(draft, transition, fresh, puts);
   const after: World = {
     resources: draft,
     commits: commits.filter((c) => draft.has(keyOf(c.networkManagerId))),
   };
-  const validated = validateWorld(after, transition);
-  problems.push(...validated.problems);
+  const subnets = completed.subnets ?? indexSubnets(draft.values());
+  const validated = validateWorld(after, transition, {
+    touched: completed.touched,
+    subnets,
+    ...(completed.allocated ? { allocated: completed.allocated } : {}),
+    options: { allowDefaultOutboundAccessChange: options.allowDefaultOutboundAccessChange === true },
+  });
   const warnings = [...completed.warnings, ...validated.warnings];
+  if (early) return { ok: false, problems, warnings };
+  problems.push(...completed.problems, ...validated.problems);
   if (problems.length) return { ok: false, problems, warnings };
+  // The links of the new world, from the subnet index already built (validation may have built them too).
+  if (!linksCache.has(after)) linksCache.set(after, buildLinks(after, subnets));
   return { ok: true, world: after, warnings };
 }
 
@@ -90,47 +114,73 @@ function putResource(
   resource: Resource,
   apiVersion: string,
   t: Transition,
+  fresh: Set<string>,
+  puts: Set<string>,
 ): Problem[] {
   const key = keyOf(resource.id);
-  const inline = inlineCollectionOf(resource.type);
+  const { inline, nested } = shapeOf(resource.type);
   if (!inline) {
-    const parentId = parentIdOf(resource.id);
+    const parentId = nested ? parentIdOf(resource.id) : undefined;
     if (parentId && !draft.has(keyOf(parentId))) return [E.parentResourceNotFound(resource.id, parentId)];
     const old = draft.get(key);
-    if (old)
-      for (const child of inlineChildren(old))
-        if (!hasChild(resource, child.id)) t.deleted.set(keyOf(child.id), child);
-    markPut(t, key, old !== undefined, apiVersion);
-    for (const child of inlineChildren(resource)) {
-      const existed = old !== undefined && hasChild(old, child.id);
-      markPut(t, keyOf(child.id), existed, apiVersion);
+    const children = inlineChildren(resource);
+    const childKeys = children.map((c) => keyOf(c.id));
+    // Children of the earlier version by key: sets, not pairwise comparisons (an NSG may hold 1,000 rules).
+    let oldChildren: Map<string, Resource> | undefined;
+    if (old) {
+      oldChildren = new Map();
+      for (const c of inlineChildren(old)) oldChildren.set(keyOf(c.id), c);
+      const kept = new Set(childKeys);
+      for (const [k, c] of oldChildren) if (!kept.has(k)) t.deleted.set(k, c);
     }
+    markPut(t, key, old !== undefined, apiVersion);
+    for (const k of childKeys) markPut(t, k, oldChildren?.has(k) === true, apiVersion);
     draft.set(key, resource);
+    fresh.add(key);
+    puts.add(key);
     return [];
   }
   const parentId = parentIdOf(resource.id)!;
-  const parent = draft.get(keyOf(parentId));
+  const parentKey = keyOf(parentId);
+  const parent = draft.get(parentKey);
   if (!parent) return [E.parentResourceNotFound(resource.id, parentId)];
   const list = (parent.properties[inline.property] as Resource[] | undefined) ?? [];
   const at = list.findIndex((c) => keyOf(c.id) === key);
-  const next = at >= 0 ? list.map((c, i) => (i === at ? resource : c)) : [...list, resource];
-  draft.set(keyOf(parentId), { ...parent, properties: { ...parent.properties, [inline.property]: next } });
+  if (fresh.has(parentKey) && Array.isArray(parent.properties[inline.property])) {
+    // The parent was built by this apply: fold the child in place.
+    if (at >= 0) list[at] = resource;
+    else list.push(resource);
+  } else {
+    const next = at >= 0 ? list.map((c, i) => (i === at ? resource : c)) : [...list, resource];
+    draft.set(parentKey, withCollection(parent, inline.property, next));
+  }
   markPut(t, key, at >= 0, apiVersion);
+  puts.add(parentKey);
   return [];
 }
 
-function deleteResource(draft: Map<string, Resource>, id: string, t: Transition): Problem[] {
+function deleteResource(
+  draft: Map<string, Resource>,
+  id: string,
+  t: Transition,
+  fresh: Set<string>,
+): Problem[] {
   const key = keyOf(id);
   const top = draft.get(key);
   if (top) {
     draft.delete(key);
+    fresh.delete(key);
     t.deleted.set(key, top);
     for (const child of inlineChildren(top)) t.deleted.set(keyOf(child.id), child);
     // Sub-resources served on their own (AVNM network groups, configurations, rules) go with their parent.
-    for (const [k, r] of draft) {
-      if (k.startsWith(`${key}/`)) {
-        draft.delete(k);
-        t.deleted.set(k, r);
+    // Only network managers have such sub-resources, so only their deletes scan the world.
+    if (top.type === T.networkManager || top.type.startsWith(`${T.networkManager}/`)) {
+      const prefix = `${key}/`;
+      for (const [k, r] of draft) {
+        if (k.startsWith(prefix)) {
+          draft.delete(k);
+          t.deleted.set(k, r);
+        }
       }
     }
     return [];
@@ -143,23 +193,36 @@ function deleteResource(draft: Map<string, Resource>, id: string, t: Transition)
   const gone = list.find((c) => keyOf(c.id) === key);
   if (!gone) return [];
   t.deleted.set(key, gone);
-  draft.set(keyOf(parentId!), {
-    ...parent,
-    properties: { ...parent.properties, [inline.property]: list.filter((c) => c !== gone) },
-  });
+  draft.set(
+    keyOf(parentId!),
+    withCollection(
+      parent,
+      inline.property,
+      list.filter((c) => c !== gone),
+    ),
+  );
   return [];
 }
 
 function markPut(t: Transition, key: string, existed: boolean, apiVersion: string): void {
-  t.deleted.delete(key);
+  if (t.deleted.size) t.deleted.delete(key);
   if (existed || t.created.has(key)) {
     if (!t.created.has(key)) t.updated.set(key, apiVersion);
   } else t.created.set(key, apiVersion);
 }
 
+/** A copy of `parent` with one inline collection replaced (the world before keeps the original). */
+function withCollection(parent: Resource, property: string, list: Resource[]): Resource {
+  const copy = copyObject(parent);
+  copy.properties = copyObject(parent.properties);
+  copy.properties[property] = list;
+  return copy;
+}
+
 /** The inline children of a resource (subnets of a VNet, rules of an NSG...). */
 export function inlineChildren(resource: Resource): Resource[] {
   const out: Resource[] = [];
+  const prefix = `${resource.type}/`;
   for (const value of Object.values(resource.properties)) {
     if (!Array.isArray(value)) continue;
     for (const c of value) {
@@ -168,7 +231,7 @@ export function inlineChildren(resource: Resource): Resource[] {
         c &&
         typeof (c as Resource).id === 'string' &&
         typeof (c as Resource).type === 'string' &&
-        (c as Resource).type.startsWith(`${resource.type}/`)
+        (c as Resource).type.startsWith(prefix)
       ) {
         out.push(c as Resource);
       }
@@ -177,5 +240,19 @@ export function inlineChildren(resource: Resource): Resource[] {
   return out;
 }
 
-const hasChild = (resource: Resource, id: string): boolean =>
-  inlineChildren(resource).some((c) => keyOf(c.id) === keyOf(id));
+/** Per resource type: its inline collection when it is an inline child, and whether it has a parent. */
+function shapeOf(type: string): Shape {
+  let shape = shapes.get(type);
+  if (!shape) {
+    shape = { inline: inlineCollectionOf(type), nested: type.indexOf('/') !== type.lastIndexOf('/') };
+    shapes.set(type, shape);
+  }
+  return shape;
+}
+
+interface Shape {
+  readonly inline: { parentType: string; property: string } | undefined;
+  readonly nested: boolean;
+}
+
+const shapes = new Map<string, Shape>();

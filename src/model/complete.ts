@@ -6,11 +6,12 @@
 import { keyOf, parseResourceId, formatResourceId } from './ids.ts';
 import { INLINE_CHILDREN, T } from './resource-types.ts';
 import { addressChildren, allocateAddresses, indexSubnets, ipVersionOf } from './allocate.ts';
-import type { AddressChild, PendingAddress } from './allocate.ts';
+import type { AddressChild, PendingAddress, SubnetEntry } from './allocate.ts';
 import {
   apiVersionAtLeast,
   defaultSecurityRules,
   deterministicGuid,
+  deterministicGuidPair,
   etagOf,
   HAS_RESOURCE_GUID,
   PEERING_DEFAULTS,
@@ -18,6 +19,8 @@ import {
   SUBNET_DEFAULTS,
   TAP_DEFAULT_PORT,
 } from './defaults.ts';
+import { copyObject, copyWithout } from './copy.ts';
+import { E } from './errors.ts';
 import type { Transition } from './apply.ts';
 import type { Problem, Warning } from './problems.ts';
 import type {
@@ -35,57 +38,99 @@ type Draft = Map<string, Resource>;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function completeResources(draft: Draft, t: Transition): { problems: Problem[]; warnings: Warning[] } {
-  const touched = touchedKeys(draft, t);
-  for (const key of touched) draft.set(key, own(draft.get(key)!));
+export function completeResources(
+  draft: Draft,
+  t: Transition,
+  fresh: ReadonlySet<string> = EMPTY,
+  puts?: ReadonlySet<string>,
+): {
+  problems: Problem[];
+  warnings: Warning[];
+  touched: ReadonlySet<string>;
+  /** The subnet index of the completed draft, when completion needed one. */
+  subnets?: Map<string, SubnetEntry>;
+  /**
+   * The IP configurations completion gave a dynamic address: the lowest free one of their subnet, so inside it,
+   * not reserved and held by no one else (validation need not check them again).
+   */
+  allocated?: ReadonlySet<object>;
+} {
+  const touched = touchedKeys(draft, t, puts);
+  // Resources this apply built are already private copies; the rest may be shared with the world before.
+  for (const key of touched) if (!fresh.has(key)) draft.set(key, own(draft.get(key)!));
 
   releaseOwnedNics(draft, t);
-  for (const key of touched) stripReadOnly(draft.get(key)!);
-  for (const key of touched) fillDefaults(draft.get(key)!, draft, t);
   // NICs this apply brings that name their private endpoint (an imported `az network nic list`), by PE key.
   const claimedNics = new Map<string, string>();
+  const endpoints: PrivateEndpoint[] = [];
+  const linkServices: PrivateLinkService[] = [];
   for (const key of touched) {
-    const owner = (draft.get(key) as NetworkInterface).properties.privateEndpoint?.id;
-    if (draft.get(key)!.type === T.networkInterface && typeof owner === 'string')
-      claimedNics.set(keyOf(owner), key);
-  }
-  for (const key of [...touched]) {
     const r = draft.get(key)!;
-    if (r.type === T.privateEndpoint) {
-      const nicKey = attachPrivateEndpointNic(r as PrivateEndpoint, draft, t, claimedNics);
-      if (nicKey) touched.add(nicKey);
-    }
+    stripReadOnly(r);
+    fillDefaults(r, draft, t);
+    if (r.type === T.networkInterface) {
+      const owner = (r as NetworkInterface).properties.privateEndpoint?.id;
+      if (typeof owner === 'string') claimedNics.set(keyOf(owner), key);
+    } else if (r.type === T.privateEndpoint) endpoints.push(r as PrivateEndpoint);
+    else if (r.type === T.privateLinkService) linkServices.push(r as PrivateLinkService);
+  }
+  const problems: Problem[] = [];
+  for (const pe of endpoints) {
+    const nicKey = attachPrivateEndpointNic(pe, draft, t, claimedNics, problems);
+    if (!nicKey || touched.has(nicKey)) continue;
+    // A NIC of the world before that names the endpoint: completion stamps it, so it needs its own copy.
+    if (!t.created.has(nicKey)) draft.set(nicKey, own(draft.get(nicKey)!));
+    touched.add(nicKey);
   }
 
-  const problems = assignAddresses(draft, t, touched);
+  const assigned = assignAddresses(draft, t, touched);
+  problems.push(...assigned.problems);
+  const { subnets, allocated } = assigned;
 
-  for (const key of [...touched]) {
-    const r = draft.get(key)!;
-    if (r.type === T.privateLinkService)
-      touched.add(attachPrivateLinkServiceNic(r as PrivateLinkService, draft, t));
-  }
-  for (const key of touched) stamp(draft.get(key)!, t);
-  return { problems, warnings: [] };
+  for (const pls of linkServices) touched.add(attachPrivateLinkServiceNic(pls, draft, t));
+  for (const key of touched) stamp(draft.get(key)!, key, t);
+  return {
+    problems,
+    warnings: [],
+    touched,
+    ...(subnets ? { subnets } : {}),
+    ...(allocated ? { allocated } : {}),
+  };
 }
+
+const EMPTY: ReadonlySet<string> = new Set();
 
 /** The parent of a resource key (".../type/name" minus its last type and name), by string slicing. */
 export function parentKeyOf(key: string): string | undefined {
   const name = key.lastIndexOf('/');
   const type = name > 0 ? key.lastIndexOf('/', name - 1) : -1;
-  const parent = type > 0 ? key.slice(0, type) : undefined;
-  // Nothing above .../providers/<namespace>/<type>/<name>.
-  return parent && parent.split('/').length >= 9 ? parent : undefined;
+  if (type <= 0) return undefined;
+  // Nothing above .../providers/<namespace>/<type>/<name>: the parent keeps at least 9 segments (8 slashes).
+  let slashes = 0;
+  for (let i = key.indexOf('/'); i >= 0 && i < type && slashes < 8; i = key.indexOf('/', i + 1)) slashes++;
+  return slashes >= 8 ? key.slice(0, type) : undefined;
 }
 
-/** Keys of the top-level resources this apply created or updated (directly or through an inline child). */
-function touchedKeys(draft: Draft, t: Transition): Set<string> {
+/**
+ * Keys of the top-level resources this apply created or updated (directly or through an inline child), from
+ * the keys apply() put when it has them (the same stored resources, fewer keys to walk), else from `t`.
+ */
+function touchedKeys(draft: Draft, t: Transition, puts: ReadonlySet<string> | undefined): Set<string> {
   const out = new Set<string>();
-  for (const key of [...t.created.keys(), ...t.updated.keys()]) {
-    if (draft.has(key)) out.add(key);
-    else {
-      const parent = parentKeyOf(key);
-      if (parent && draft.has(parent)) out.add(parent);
+  // The stored resource that holds the key: itself, or the nearest stored ancestor (an inline child's parent,
+  // or the network manager of an AVNM sub-resource created and deleted in the same batch).
+  const add = (key: string): void => {
+    for (let k: string | undefined = key; k !== undefined; k = parentKeyOf(k)) {
+      if (draft.has(k)) {
+        out.add(k);
+        return;
+      }
     }
+  };
+  if (puts) for (const key of puts) add(key);
+  else {
+    for (const key of t.created.keys()) add(key);
+    for (const key of t.updated.keys()) add(key);
   }
   return out;
 }
@@ -103,17 +148,20 @@ function beforeChild<R extends Resource>(t: Transition, childId: string): R | un
 
 /** A copy completion may mutate: the resource, its properties, its inline children and their properties. */
 function own(r: Resource): Resource {
-  const properties = { ...r.properties };
+  const properties = copyObject(r.properties);
   for (const property of Object.values(INLINE_CHILDREN[r.type] ?? {})) {
     const list = properties[property];
     if (!Array.isArray(list)) continue;
     properties[property] = list.map((c: unknown) => {
       if (!isObject(c)) return c;
-      const { etag: _etag, ...rest } = c;
-      return { ...rest, properties: isObject(c.properties) ? { ...c.properties } : {} };
+      const copy = copyWithout(c, 'etag');
+      copy.properties = isObject(c.properties) ? copyObject(c.properties) : {};
+      return copy;
     });
   }
-  return { ...r, properties };
+  const copy = copyObject(r);
+  copy.properties = properties;
+  return copy;
 }
 
 const childrenOf = (r: Resource, property: string): Resource[] => {
@@ -245,8 +293,14 @@ function releaseOwnedNics(draft: Draft, t: Transition): void {
   }
 }
 
-/** Resource ID of a NIC in the same subscription and resource group as `ownerId`. */
+/** Resource ID of a NIC in the same subscription and resource group as `ownerId` (a normalized ID). */
 function siblingNicId(ownerId: string, name: string): string {
+  // '/subscriptions/<sub>/resourceGroups/<rg>' ends where '/providers/' begins, found from the left so that a
+  // resource group named "providers" can't mislead it.
+  const rg = ownerId.indexOf('/', 15);
+  const providers = rg > 0 ? ownerId.indexOf('/', rg + 16) : -1;
+  if (ownerId.startsWith('/subscriptions/') && providers > 0 && ownerId.startsWith('/providers/', providers))
+    return `${ownerId.slice(0, providers)}/providers/Microsoft.Network/networkInterfaces/${name}`;
   const parsed = parseResourceId(ownerId);
   if (!parsed.ok) return `${ownerId}.nic`;
   return formatResourceId({
@@ -268,12 +322,10 @@ function attachPrivateEndpointNic(
   draft: Draft,
   t: Transition,
   claimedNics: ReadonlyMap<string, string>,
+  problems: Problem[],
 ): string | undefined {
   const peKey = keyOf(pe.id);
-  const pointsAtPe = (nic: Resource | undefined): boolean => {
-    const owner = (nic as NetworkInterface | undefined)?.properties.privateEndpoint?.id;
-    return owner !== undefined && keyOf(owner) === peKey;
-  };
+  const pointsAtPe = (nic: Resource | undefined): boolean => isNicOf(nic, peKey);
   const before = t.before.resources.get(peKey) as PrivateEndpoint | undefined;
   const kept = before?.properties.networkInterfaces?.[0]?.id;
   if (kept && pointsAtPe(draft.get(keyOf(kept)))) {
@@ -290,6 +342,17 @@ function attachPrivateEndpointNic(
   const guid = deterministicGuid(`private-endpoint-nic:${peKey}`);
   const name = pe.properties.customNetworkInterfaceName || `${pe.name}.nic.${guid}`;
   const nicId = siblingNicId(pe.id, name);
+  const nicKey = keyOf(nicId);
+  const existing = draft.get(nicKey);
+  if (existing) {
+    if (pointsAtPe(existing)) {
+      pe.properties.networkInterfaces = [{ id: existing.id }];
+      return nicKey;
+    }
+    // Another NIC holds the name: ARM refuses rather than replace it.
+    problems.push(E.privateEndpointCustomNicNameAlreadyExists(pe.id, name, existing.id));
+    return undefined;
+  }
   const statics = pe.properties.ipConfigurations ?? [];
   const subnet = pe.properties.subnet?.id ? { id: pe.properties.subnet.id } : undefined;
   // Fidelity: one NIC IP configuration per static PE ipConfigurations entry (Azure names extra ones after the
@@ -297,33 +360,29 @@ function attachPrivateEndpointNic(
   const configs: IpConfiguration[] = (statics.length ? statics : [undefined]).map((s, i) => {
     const ipcName = `privateEndpointIpConfig.${deterministicGuid(`private-endpoint-ipconfig:${peKey}:${i}`)}`;
     const address = s?.properties.privateIPAddress;
-    return {
-      id: `${nicId}/ipConfigurations/${ipcName}`,
-      name: ipcName,
-      type: T.ipConfiguration,
-      properties: {
-        ...(subnet ? { subnet } : {}),
-        ...(address ? { privateIPAddress: address } : {}),
-        privateIPAllocationMethod: address ? 'Static' : 'Dynamic',
-        privateIPAddressVersion: 'IPv4',
-        primary: i === 0,
-      },
-    };
+    const properties: IpConfiguration['properties'] = {};
+    if (subnet) properties.subnet = subnet;
+    if (address) properties.privateIPAddress = address;
+    properties.privateIPAllocationMethod = address ? 'Static' : 'Dynamic';
+    properties.privateIPAddressVersion = 'IPv4';
+    properties.primary = i === 0;
+    return { id: `${nicId}/ipConfigurations/${ipcName}`, name: ipcName, type: T.ipConfiguration, properties };
   });
-  const nic: NetworkInterface = {
-    id: nicId,
-    name,
-    type: T.networkInterface,
-    ...(pe.location ? { location: pe.location } : {}),
-    properties: { ipConfigurations: configs, privateEndpoint: { id: pe.id } },
-  };
-  const nicKey = keyOf(nicId);
+  const nic = { id: nicId, name, type: T.networkInterface } as NetworkInterface;
+  if (pe.location) nic.location = pe.location;
+  nic.properties = { ipConfigurations: configs, privateEndpoint: { id: pe.id } };
   const apiVersion = t.created.get(peKey) ?? t.updated.get(peKey) ?? '';
   draft.set(nicKey, nic as unknown as Resource);
   t.created.set(nicKey, apiVersion);
   for (const c of configs) t.created.set(keyOf(c.id), apiVersion);
   pe.properties.networkInterfaces = [{ id: nicId }];
   return nicKey;
+}
+
+/** True when `nic` is a NIC whose properties.privateEndpoint names the endpoint `peKey`. */
+function isNicOf(nic: Resource | undefined, peKey: string): boolean {
+  const owner = (nic as NetworkInterface | undefined)?.properties.privateEndpoint?.id;
+  return typeof owner === 'string' && keyOf(owner) === peKey;
 }
 
 /**
@@ -369,7 +428,11 @@ function attachPrivateLinkServiceNic(pls: PrivateLinkService, draft: Draft, t: T
  * Private IPs of touched IP configurations: a given address is kept (and is Static when no method is given);
  * a dynamic one keeps the address it had before unless its subnet changed; the rest are allocated.
  */
-function assignAddresses(draft: Draft, t: Transition, touched: ReadonlySet<string>): Problem[] {
+function assignAddresses(
+  draft: Draft,
+  t: Transition,
+  touched: ReadonlySet<string>,
+): { problems: Problem[]; subnets?: Map<string, SubnetEntry>; allocated?: Set<object> } {
   const pending: PendingAddress[] = [];
   for (const key of touched) {
     for (const c of addressChildren(draft.get(key)!)) {
@@ -391,27 +454,43 @@ function assignAddresses(draft: Draft, t: Transition, touched: ReadonlySet<strin
       pending.push({ child: c, subnetKey, version: ipVersionOf(c) });
     }
   }
-  if (pending.length === 0) return [];
-  return allocateAddresses(draft.values(), pending, indexSubnets(draft.values()));
+  if (pending.length === 0) return { problems: [] };
+  // No VNet changes after this point, so the index also serves validation and the links of the new world.
+  const subnets = indexSubnets(draft.values());
+  const problems = allocateAddresses(draft.values(), pending, subnets);
+  const allocated = new Set<object>();
+  for (const p of pending) if (p.child.properties.privateIPAddress) allocated.add(p.child);
+  return { problems, subnets, allocated };
 }
 
 /** provisioningState, resourceGuid and etag on a touched resource and its inline children. */
-function stamp(r: Resource, t: Transition): void {
-  const before = t.before.resources.get(keyOf(r.id));
+function stamp(r: Resource, key: string, t: Transition): void {
+  const before = t.before.resources.get(key);
   r.properties.provisioningState = 'Succeeded';
-  setGuid(r, before);
-  const children: Resource[] = [];
-  for (const property of Object.values(INLINE_CHILDREN[r.type] ?? {}))
-    children.push(...childrenOf(r, property));
-  for (const c of children) {
-    c.properties.provisioningState = 'Succeeded';
-    if (HAS_RESOURCE_GUID.has(c.type)) setGuid(c, before ? beforeChild(t, c.id) : undefined);
-  }
   // ARM gives a new etag on every successful PUT: chain it from the previous one, so it is deterministic and
-  // cheap (no hashing of the body).
-  const etag = etagOf(`${keyOf(r.id)}\n${before?.etag ?? ''}`);
+  // cheap (no hashing of the body). A created resource that needs a resourceGuid gets both from one hash.
+  let etag: string;
+  if (!before && HAS_RESOURCE_GUID.has(r.type) && typeof r.properties.resourceGuid !== 'string') {
+    const [tag, guid] = deterministicGuidPair(`${key}\n`);
+    etag = `W/"${tag}"`;
+    r.properties.resourceGuid = guid;
+  } else {
+    setGuid(r, before);
+    etag = etagOf(`${key}\n${before?.etag ?? ''}`);
+  }
   r.etag = etag;
-  for (const c of children) c.etag = etag;
+  const collections = INLINE_CHILDREN[r.type];
+  if (collections)
+    for (const segment in collections) {
+      const list = r.properties[collections[segment]!];
+      if (!Array.isArray(list)) continue;
+      for (const c of list as Resource[]) {
+        if (!isObject(c)) continue;
+        c.properties.provisioningState = 'Succeeded';
+        if (HAS_RESOURCE_GUID.has(c.type)) setGuid(c, before ? beforeChild(t, c.id) : undefined);
+        c.etag = etag;
+      }
+    }
   if (r.type === T.networkSecurityGroup) r.properties.defaultSecurityRules = defaultSecurityRules(r.id, etag);
 }
 

@@ -1,16 +1,37 @@
 // What ARM fills in when a client leaves it out: the six default NSG rules, subnet policy defaults, the
 // api-version-aware defaultOutboundAccess, and deterministic GUIDs and etags.
 // Read ../../../shared/azure-semantics.md §2.2 and §4.2 before changing this file.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { T } from './resource-types.ts';
 import type { SecurityRule, SecurityRuleProperties } from './types.ts';
 
 /** A UUID-shaped string derived from `seed` (SHA-1, version nibble 5), so identities are stable across runs. */
-export function deterministicGuid(seed: string): string {
-  const h = createHash('sha1').update(seed).digest('hex');
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+export const deterministicGuid = (seed: string): string => guidOf(sha1Hex(seed), 0);
+
+/**
+ * Two independent UUID-shaped strings from one seed (the two halves of its SHA-256): a created resource's
+ * etag and resourceGuid for the price of one hash.
+ */
+export function deterministicGuidPair(seed: string): [string, string] {
+  const h = sha256Hex(seed);
+  return [guidOf(h, 0), guidOf(h, 32)];
 }
+
+/** 32 hex digits from `at` shaped as a version-5 UUID (RFC 4122 §4.3 layout: version nibble, variant bits). */
+function guidOf(h: string, at: number): string {
+  const variant = ((parseInt(h[at + 16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(at, at + 8)}-${h.slice(at + 8, at + 12)}-5${h.slice(at + 13, at + 16)}-${variant}${h.slice(at + 17, at + 20)}-${h.slice(at + 20, at + 32)}`;
+}
+
+// One-shot crypto.hash (Node >= 20.12) is about twice as fast as createHash().update().digest(), and native
+// SHA-1 measured faster than a JavaScript FNV-1a 128 here; a 5,000-VNet apply hashes ~150,000 seeds.
+// crypto.hash is missing before Node 20.12 (package.json allows any Node 20).
+const hexDigest = (algorithm: string): ((seed: string) => string) =>
+  typeof hash === 'function'
+    ? (seed) => hash(algorithm, seed, 'hex')
+    : (seed) => createHash(algorithm).update(seed).digest('hex');
+const sha1Hex = hexDigest('sha1');
+const sha256Hex = hexDigest('sha256');
 
 /** ARM's weak etag: W/"<uuid>". */
 export const etagOf = (seed: string): string => `W/"${deterministicGuid(seed)}"`;

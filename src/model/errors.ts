@@ -333,12 +333,32 @@ export const E = {
       routeId,
     ),
 
+  // ---- Subnets (§4.2) ------------------------------------------------------------------------------------
+  // Rule from the 2025-07-01 REST spec (SubnetPropertiesFormat.defaultOutboundAccess: "can only be set at the
+  // time of subnet creation and cannot be updated for an existing subnet"). Fidelity: code and message are
+  // vnetlab's; Azure's were not found.
+  defaultOutboundAccessCannotBeUpdated: (subnetId: string, was: boolean, requested: boolean) =>
+    p(
+      'DefaultOutboundAccessCannotBeUpdated',
+      `defaultOutboundAccess of subnet ${subnetId} can only be set when the subnet is created. Current value: ${was}. Requested value: ${requested}.`,
+      subnetId,
+    ),
+
   // ---- Private endpoints (§5.3; verbatim messages from azure-databases-docs where given) ----------------------
-  cannotModifyNicAttachedToPrivateEndpoint: (nicId: string, peId: string) =>
+  // Fidelity: with `property`, the sentence naming what ARM never puts on a private endpoint's NIC is vnetlab's.
+  cannotModifyNicAttachedToPrivateEndpoint: (nicId: string, peId: string, property?: string) =>
     p(
       'CannotModifyNicAttachedToPrivateEndpoint',
-      `Network interface ${nicId} is attached to private endpoint ${peId} and cannot be modified. Use PATCH to update its tags.`,
+      `Network interface ${nicId} is attached to private endpoint ${peId} and cannot be modified. Use PATCH to update its tags.${property ? ` It carries ${property}, which a private endpoint's network interface can't have.` : ''}`,
       nicId,
+    ),
+  // Message as observed (Azure/bicep-types-az#2649: "PRIVATE_ENDPOINT contains custom NIC name NIC_NAME which
+  // already exists"). Fidelity: the code is vnetlab's; Azure's was not found.
+  privateEndpointCustomNicNameAlreadyExists: (peId: string, name: string, nicId: string) =>
+    p(
+      'PrivateEndpointCustomNicNameAlreadyExists',
+      `Private endpoint ${peId} contains custom NIC name ${name} which already exists (${nicId}).`,
+      peId,
     ),
   cannotChangeSubnetOnExistingPrivateEndpoint: (peId: string, current: string, requested: string) =>
     p(

@@ -1,12 +1,10 @@
 // Back-references ARM computes (a subnet's ipConfigurations, an NSG's subnets, a peering's state...), built
 // once per world and cached. The world stores what was put; everything derivable lives here.
-import { keyOf, parentIdOf } from './ids.ts';
-import { T } from './resource-types.ts';
+import { buildLinks, linksCache } from './links-build.ts';
 import type { World } from './world.ts';
 import type {
   IpConfiguration,
   NetworkInterface,
-  Resource,
   Subnet,
   VirtualNetwork,
   VirtualNetworkGateway,
@@ -52,112 +50,14 @@ export interface Links {
   readonly nicsByName: ReadonlyMap<string, readonly string[]>;
 }
 
-const cache = new WeakMap<World, Links>();
-
+/** Built once per world: apply() builds the links of the world it returns while validating it. */
 export function linksOf(world: World): Links {
-  let links = cache.get(world);
+  let links = linksCache.get(world);
   if (!links) {
-    links = build(world);
-    cache.set(world, links);
+    links = buildLinks(world);
+    linksCache.set(world, links);
   }
   return links;
-}
-
-function push<V>(map: Map<string, V[]>, key: string, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function build(world: World): Links {
-  const subnets = new Map<string, { subnet: Subnet; vnet: VirtualNetwork }>();
-  const addressesOfSubnet = new Map<string, NicAddress[]>();
-  const addressesOfNic = new Map<string, NicAddress[]>();
-  const subnetsByReference = new Map<string, string[]>();
-  const nicsByNsg = new Map<string, string[]>();
-  const asgMembers = new Map<string, NicAddress[]>();
-  const peeringsOfVnet = new Map<string, PeeringLink[]>();
-  const gatewaysOfVnet = new Map<string, VirtualNetworkGateway[]>();
-  const vmOfNic = new Map<string, string>();
-  const nicsByName = new Map<string, string[]>();
-  const vnets: VirtualNetwork[] = [];
-
-  for (const r of world.resources.values()) {
-    if (r.type === T.virtualNetwork) {
-      const vnet = r as VirtualNetwork;
-      vnets.push(vnet);
-      for (const subnet of vnet.properties.subnets ?? []) {
-        const key = keyOf(subnet.id);
-        subnets.set(key, { subnet, vnet });
-        for (const ref of [
-          subnet.properties.networkSecurityGroup,
-          subnet.properties.routeTable,
-          subnet.properties.natGateway,
-        ]) {
-          if (ref?.id) push(subnetsByReference, keyOf(ref.id), subnet.id);
-        }
-      }
-    }
-  }
-  for (const r of world.resources.values()) {
-    if (r.type === T.networkInterface) {
-      const nic = r as NetworkInterface;
-      push(nicsByName, nic.name.toLowerCase(), keyOf(nic.id));
-      if (nic.properties.networkSecurityGroup?.id)
-        push(nicsByNsg, keyOf(nic.properties.networkSecurityGroup.id), nic.id);
-      for (const ipConfiguration of nic.properties.ipConfigurations ?? []) {
-        const subnetId = ipConfiguration.properties.subnet?.id;
-        if (!subnetId) continue;
-        const a: NicAddress = {
-          nic,
-          ipConfiguration,
-          subnetId,
-          vnetId: parentIdOf(subnetId) ?? subnetId,
-          address: ipConfiguration.properties.privateIPAddress,
-        };
-        push(addressesOfSubnet, keyOf(subnetId), a);
-        push(addressesOfNic, keyOf(nic.id), a);
-        for (const asg of ipConfiguration.properties.applicationSecurityGroups ?? [])
-          push(asgMembers, keyOf(asg.id), a);
-      }
-    } else if (r.type === T.virtualMachine) {
-      for (const n of (r as Resource<{ networkProfile?: { networkInterfaces?: { id: string }[] } }>)
-        .properties.networkProfile?.networkInterfaces ?? []) {
-        vmOfNic.set(keyOf(n.id), r.id);
-      }
-    } else if (r.type === T.virtualNetworkGateway) {
-      const gw = r as VirtualNetworkGateway;
-      const subnetId = gw.properties.ipConfigurations?.[0]?.properties.subnet?.id;
-      if (subnetId) push(gatewaysOfVnet, keyOf(parentIdOf(subnetId) ?? subnetId), gw);
-    }
-  }
-  const vnetByKey = new Map(vnets.map((v) => [keyOf(v.id), v]));
-  for (const vnet of vnets) {
-    for (const peering of vnet.properties.virtualNetworkPeerings ?? []) {
-      const remoteVnetId = peering.properties.remoteVirtualNetwork?.id;
-      if (!remoteVnetId) continue;
-      const remote = vnetByKey.get(keyOf(remoteVnetId));
-      const reverse = remote?.properties.virtualNetworkPeerings?.find(
-        (p) =>
-          p.properties.remoteVirtualNetwork?.id !== undefined &&
-          keyOf(p.properties.remoteVirtualNetwork.id) === keyOf(vnet.id),
-      );
-      const state = !remote ? 'Disconnected' : reverse ? 'Connected' : 'Initiated';
-      push(peeringsOfVnet, keyOf(vnet.id), { peering, localVnetId: vnet.id, remoteVnetId, state, reverse });
-    }
-  }
-  return {
-    subnets,
-    addressesOfSubnet,
-    addressesOfNic,
-    subnetsByReference,
-    nicsByNsg,
-    asgMembers,
-    peeringsOfVnet,
-    gatewaysOfVnet,
-    vmOfNic,
-    nicsByName,
-  };
 }
 
 /** The address prefixes of a subnet (addressPrefix and addressPrefixes together). */

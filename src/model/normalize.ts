@@ -1,8 +1,9 @@
 // Turns an untrusted resource body into a Resource: ID parsed, type and name checked against the ID, type in
 // ARM's casing, inline children given IDs and types. Everything else is kept as given for validation to judge.
-import { childId, formatResourceId, parseResourceId, typeOf, nameOf } from './ids.ts';
+import { canonicalResourceId, childId, parseResourceId, scanCanonicalId, typeOf, nameOf } from './ids.ts';
 import { canonicalType, INLINE_CHILDREN } from './resource-types.ts';
 import { E } from './errors.ts';
+import { copyObject } from './copy.ts';
 import type { Problem } from './problems.ts';
 import type { Resource } from './types.ts';
 
@@ -22,10 +23,16 @@ export function normalizeResource(body: unknown, where = 'resource'): Normalized
     return { ok: false, problems: [E.invalidRequestFormat(`${where} must be a JSON object`)] };
   if (typeof body.id !== 'string')
     return { ok: false, problems: [E.invalidRequestFormat(`${where} has no 'id'`)] };
-  const parsed = parseResourceId(body.id);
-  if (!parsed.ok) return { ok: false, problems: [E.invalidResourceId(body.id)] };
-  const id = formatResourceId(parsed.value);
-  const idType = typeOf(parsed.value);
+  // Most IDs are already canonical: one scan gives their type and name; the rest are parsed and rebuilt.
+  let id = body.id;
+  let scanned = scanCanonicalId(id);
+  if (!scanned) {
+    const parsed = parseResourceId(body.id);
+    if (!parsed.ok) return { ok: false, problems: [E.invalidResourceId(body.id)] };
+    id = canonicalResourceId(body.id, parsed.value);
+    scanned = { type: typeOf(parsed.value), name: nameOf(parsed.value) };
+  }
+  const idType = scanned.type;
   const type = canonicalType(idType);
   if (!type) return { ok: false, problems: [E.unsupportedResourceType(idType, id)] };
   if (typeof body.type === 'string' && body.type.toLowerCase() !== type.toLowerCase()) {
@@ -34,7 +41,7 @@ export function normalizeResource(body: unknown, where = 'resource'): Normalized
       problems: [E.invalidRequestFormat(`${where} ${id}: type '${body.type}' does not match its ID`, id)],
     };
   }
-  const name = nameOf(parsed.value);
+  const name = scanned.name;
   if (typeof body.name === 'string' && body.name.toLowerCase() !== name.toLowerCase()) {
     return {
       ok: false,
@@ -46,8 +53,12 @@ export function normalizeResource(body: unknown, where = 'resource'): Normalized
   if (body.properties !== undefined && !isObject(body.properties)) {
     problems.push(E.invalidRequestFormat(`${id}: 'properties' must be an object`, id));
   }
-  const properties: Record<string, unknown> = isObject(body.properties) ? { ...body.properties } : {};
-  const resource: Resource = { ...(body as object), id, name, type, properties } as Resource;
+  const properties: Record<string, unknown> = isObject(body.properties) ? copyObject(body.properties) : {};
+  const resource = copyObject(body) as unknown as Resource;
+  resource.id = id;
+  resource.name = name;
+  resource.type = type;
+  resource.properties = properties;
   if (typeof resource.location === 'string') resource.location = normalizeLocation(resource.location);
 
   for (const [segment, property] of Object.entries(INLINE_CHILDREN[type] ?? {})) {
@@ -64,8 +75,13 @@ export function normalizeResource(body: unknown, where = 'resource'): Normalized
       }
       const cid = childId(id, segment, child.name);
       if (!isValidName(child.name)) problems.push(E.invalidResourceName(child.name, cid));
-      const childProps = isObject(child.properties) ? { ...child.properties } : {};
-      return { ...child, id: cid, name: child.name, type: `${type}/${segment}`, properties: childProps };
+      const copy = copyObject(child);
+      copy.id = cid;
+      copy.name = child.name;
+      // The shared constant (canonicalType knows every inline child type), not a new string per child.
+      copy.type = canonicalType(`${type}/${segment}`) ?? `${type}/${segment}`;
+      copy.properties = isObject(child.properties) ? copyObject(child.properties) : {};
+      return copy;
     });
   }
   return problems.length ? { ok: false, problems } : { ok: true, resource };

@@ -60,8 +60,13 @@ for (const [parent, children] of Object.entries(INLINE_CHILDREN)) {
     canonical.set(`${parent}/${segment}`.toLowerCase(), `${parent}/${segment}`);
 }
 
+// Types already in ARM's casing (the usual case) skip lowercasing; the look-up hands back the constant itself, so
+// every stored resource shares the same type strings.
+const spelledRight = new Map([...canonical.values()].map((t) => [t, t]));
+
 /** ARM's spelling of a type name given in any casing, or undefined when vnetlab does not model it. */
-export const canonicalType = (type: string): string | undefined => canonical.get(type.toLowerCase());
+export const canonicalType = (type: string): string | undefined =>
+  spelledRight.get(type) ?? canonical.get(type.toLowerCase());
 
 /** For an inline child type, the parent type and the property that holds the collection. */
 export function inlineCollectionOf(type: string): { parentType: string; property: string } | undefined {

@@ -7,6 +7,7 @@ import { E } from '../errors.ts';
 import { formatPrefix, parsePrefix } from '../../net/index.ts';
 import { overlappingPairs } from './address-space.ts';
 import { inEnum } from './security-rules.ts';
+import { parentKeyOf } from '../complete.ts';
 import type { Context } from './context.ts';
 import type {
   AdminRule,
@@ -97,17 +98,24 @@ function validateAdminRule(ctx: Context, rule: AdminRule): void {
 
 /** §3.4: with connectedGroupAddressOverlap Disallowed, the VNets of one connected group may not overlap. */
 function validateConnectedGroupOverlap(ctx: Context): void {
-  const members = new Map<string, string[]>(); // network group key -> VNet IDs
-  for (const r of ctx.world.resources.values()) {
-    if (r.type !== T.staticMember) continue;
-    const group = keyOf(parentIdOf(r.id)!);
-    const id = (r as StaticMember).properties.resourceId;
-    if (typeof id === 'string') members.set(group, [...(members.get(group) ?? []), id]);
-  }
+  const strict: ConnectivityConfiguration[] = [];
   for (const r of ctx.world.resources.values()) {
     if (r.type !== T.connectivityConfiguration) continue;
     const c = r as ConnectivityConfiguration;
-    if (c.properties.connectivityCapabilities?.connectedGroupAddressOverlap !== 'Disallowed') continue;
+    if (c.properties.connectivityCapabilities?.connectedGroupAddressOverlap === 'Disallowed') strict.push(c);
+  }
+  if (strict.length === 0) return;
+  const members = new Map<string, string[]>(); // network group key -> VNet IDs
+  for (const [key, r] of ctx.world.resources) {
+    if (r.type !== T.staticMember) continue;
+    const id = (r as StaticMember).properties.resourceId;
+    if (typeof id !== 'string') continue;
+    const group = parentKeyOf(key)!;
+    const list = members.get(group);
+    if (list) list.push(id);
+    else members.set(group, [id]);
+  }
+  for (const c of strict) {
     const groups = c.properties.appliesToGroups ?? [];
     // A mesh joins every group's VNets in one connected group; hub-and-spoke only DirectlyConnected groups.
     const sets =

@@ -13,10 +13,16 @@ import type { World } from '../world.ts';
 export interface Context {
   readonly world: World;
   readonly t: Transition;
+  readonly options: ValidateOptions;
   readonly problems: Problem[];
   readonly warnings: Warning[];
   /** Keys of top-level resources created or updated (directly or through an inline child). */
   readonly touched: ReadonlySet<string>;
+  /**
+   * IP configurations whose dynamic address completion chose: inside their subnet, not reserved, and unique
+   * (every address held in the draft was taken into account), so the address checks skip them.
+   */
+  readonly allocated: ReadonlySet<object>;
   /** Subnets of the resulting world by key, with their VNet and parsed prefixes. */
   readonly subnets: ReadonlyMap<string, SubnetEntry>;
   /** True when the resource (top-level or inline child) exists in the resulting world. */
@@ -27,27 +33,41 @@ export interface Context {
   peersOf(vnetKey: string): ReadonlySet<string>;
 }
 
-export function createContext(world: World, t: Transition): Context {
-  const touched = new Set<string>();
-  for (const key of [...t.created.keys(), ...t.updated.keys()]) {
-    const top = topKeyOf(world, key);
-    if (top) touched.add(top);
-  }
-  let childKeys: Set<string> | undefined;
+/** The request's options that change what validation accepts (ApplyOptions passes them through). */
+export interface ValidateOptions {
+  /** Accept a change of an existing subnet's defaultOutboundAccess (Azure's newer behaviour). */
+  readonly allowDefaultOutboundAccessChange?: boolean;
+}
+
+export function createContext(
+  world: World,
+  t: Transition,
+  input: {
+    touched?: ReadonlySet<string>;
+    subnets?: ReadonlyMap<string, SubnetEntry>;
+    allocated?: ReadonlySet<object>;
+    options?: ValidateOptions;
+  } = {},
+): Context {
+  const known = input.touched;
+  const subnetIndex = input.subnets;
+  const touched = known ? existing(world, known) : touchedOf(world, t);
   let peers: Map<string, Set<string>> | undefined;
-  const subnets = indexSubnets(world.resources.values());
+  const subnets = subnetIndex ?? indexSubnets(world.resources.values());
   return {
     world,
     t,
+    options: input.options ?? {},
+    allocated: input.allocated ?? EMPTY_OBJECTS,
     problems: [],
     warnings: [],
     touched,
     subnets,
     exists(id) {
       const key = fastKey(id);
-      if (world.resources.has(key)) return true;
-      childKeys ??= buildChildKeys(world);
-      return childKeys.has(key);
+      // Top-level resources and subnets (most references) are map look-ups; other inline children are found
+      // among their parent's children.
+      return world.resources.has(key) || subnets.has(key) || isInlineChild(world, key);
     },
     isTouched(id) {
       const key = keyOf(id);
@@ -63,6 +83,27 @@ export function createContext(world: World, t: Transition): Context {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+const EMPTY_OBJECTS: ReadonlySet<object> = new Set();
+
+/** `keys` when all of them are stored in the world (the usual case: no copy), else those that are. */
+function existing(world: World, keys: ReadonlySet<string>): ReadonlySet<string> {
+  for (const key of keys) {
+    if (!world.resources.has(key)) return new Set([...keys].filter((k) => world.resources.has(k)));
+  }
+  return keys;
+}
+
+/** Stored resources holding what the transition created or updated. */
+function touchedOf(world: World, t: Transition): Set<string> {
+  const touched = new Set<string>();
+  const add = (key: string): void => {
+    const top = topKeyOf(world, key);
+    if (top) touched.add(top);
+  };
+  for (const key of t.created.keys()) add(key);
+  for (const key of t.updated.keys()) add(key);
+  return touched;
+}
 
 /** The key of the stored (top-level or AVNM) resource that holds `key`. */
 export function topKeyOf(world: World, key: string): string | undefined {
@@ -74,16 +115,19 @@ export function topKeyOf(world: World, key: string): string | undefined {
   return undefined;
 }
 
-function buildChildKeys(world: World): Set<string> {
-  const out = new Set<string>();
-  for (const r of world.resources.values()) {
-    for (const property of Object.values(INLINE_CHILDREN[r.type] ?? {})) {
-      const list = r.properties[property];
-      if (!Array.isArray(list)) continue;
-      for (const c of list as Resource[]) if (typeof c?.id === 'string') out.add(keyOf(c.id));
-    }
+/** True when `key` names an inline child (IP configuration, rule, route...) of a stored resource. */
+function isInlineChild(world: World, key: string): boolean {
+  const parentKey = parentKeyOf(key);
+  const parent = parentKey === undefined ? undefined : world.resources.get(parentKey);
+  if (!parent) return false;
+  const collections = INLINE_CHILDREN[parent.type];
+  if (!collections) return false;
+  for (const property in collections) {
+    const list = parent.properties[collections[property]!];
+    if (!Array.isArray(list)) continue;
+    for (const c of list as Resource[]) if (typeof c?.id === 'string' && fastKey(c.id) === key) return true;
   }
-  return out;
+  return false;
 }
 
 function buildPeers(world: World): Map<string, Set<string>> {

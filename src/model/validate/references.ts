@@ -5,7 +5,7 @@
 import { keyOf, parseResourceId, typeOf } from '../ids.ts';
 import { canonicalType, T } from '../resource-types.ts';
 import { E } from '../errors.ts';
-import { childrenOf, refId, refIds, topKeyOf } from './context.ts';
+import { childrenOf, refId, topKeyOf } from './context.ts';
 import { fastKey } from '../allocate.ts';
 import type { Context } from './context.ts';
 import type { Resource } from '../types.ts';
@@ -24,8 +24,8 @@ interface Ref {
 export function validateReferences(ctx: Context): void {
   const inUse = new Map<string, { target: Resource; users: string[] }>();
   const deletions = ctx.t.deleted.size > 0;
-  for (const r of ctx.world.resources.values()) {
-    const touched = ctx.touched.has(fastKey(r.id));
+  for (const [key, r] of ctx.world.resources) {
+    const touched = ctx.touched.has(key);
     // An untouched resource only matters when something it references was deleted by this apply.
     if (!touched && !deletions) continue;
     for (const ref of referencesOf(r)) {
@@ -85,24 +85,17 @@ function inUseProblem(target: Resource, users: readonly string[]) {
 /** Every reference a resource holds, with the property path it sits at. */
 export function referencesOf(r: Resource): Ref[] {
   const out: Ref[] = [];
-  const one = (holder: string, path: string, v: unknown, soft?: boolean) => {
-    const target = refId(v);
-    if (target !== undefined) out.push(soft ? { holder, path, target, soft } : { holder, path, target });
-  };
-  const many = (holder: string, path: string, v: unknown) => {
-    refIds(v).forEach((target, i) => out.push({ holder, path: `${path}[${i}]`, target }));
-  };
   const p = r.properties;
   switch (r.type) {
     case T.virtualNetwork:
       for (const s of childrenOf(r, 'subnets')) {
-        one(s.id, 'properties.networkSecurityGroup', s.properties.networkSecurityGroup);
-        one(s.id, 'properties.routeTable', s.properties.routeTable);
-        one(s.id, 'properties.natGateway', s.properties.natGateway);
+        addOne(out, s.id, 'properties.networkSecurityGroup', s.properties.networkSecurityGroup);
+        addOne(out, s.id, 'properties.routeTable', s.properties.routeTable);
+        addOne(out, s.id, 'properties.natGateway', s.properties.natGateway);
       }
       break;
     case T.networkInterface: {
-      one(r.id, 'properties.networkSecurityGroup', p.networkSecurityGroup);
+      addOne(out, r.id, 'properties.networkSecurityGroup', p.networkSecurityGroup);
       const derived = refId(p.privateEndpoint) !== undefined || refId(p.privateLinkService) !== undefined;
       for (const c of childrenOf(r, 'ipConfigurations')) {
         const subnet = refId(c.properties.subnet);
@@ -112,22 +105,23 @@ export function referencesOf(r: Resource): Ref[] {
               ? { holder: c.id, path: 'properties.subnet', target: subnet, derived }
               : { holder: c.id, path: 'properties.subnet', target: subnet },
           );
-        one(c.id, 'properties.publicIPAddress', c.properties.publicIPAddress);
-        many(c.id, 'properties.applicationSecurityGroups', c.properties.applicationSecurityGroups);
-        many(
+        addOne(out, c.id, 'properties.publicIPAddress', c.properties.publicIPAddress);
+        addMany(out, c.id, 'properties.applicationSecurityGroups', c.properties.applicationSecurityGroups);
+        addMany(
+          out,
           c.id,
           'properties.loadBalancerBackendAddressPools',
           c.properties.loadBalancerBackendAddressPools,
         );
       }
       for (const c of childrenOf(r, 'tapConfigurations'))
-        one(c.id, 'properties.virtualNetworkTap', c.properties.virtualNetworkTap);
+        addOne(out, c.id, 'properties.virtualNetworkTap', c.properties.virtualNetworkTap);
       break;
     }
     case T.privateEndpoint: {
-      one(r.id, 'properties.subnet', p.subnet);
-      many(r.id, 'properties.applicationSecurityGroups', p.applicationSecurityGroups);
-      many(r.id, 'properties.networkInterfaces', p.networkInterfaces);
+      addOne(out, r.id, 'properties.subnet', p.subnet);
+      addMany(out, r.id, 'properties.applicationSecurityGroups', p.applicationSecurityGroups);
+      addMany(out, r.id, 'properties.networkInterfaces', p.networkInterfaces);
       for (const kind of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections']) {
         const list = Array.isArray(p[kind])
           ? (p[kind] as { properties?: { privateLinkServiceId?: unknown } }[])
@@ -145,58 +139,66 @@ export function referencesOf(r: Resource): Ref[] {
       break;
     }
     case T.privateLinkService:
-      many(r.id, 'properties.loadBalancerFrontendIpConfigurations', p.loadBalancerFrontendIpConfigurations);
-      for (const c of childrenOf(r, 'ipConfigurations')) one(c.id, 'properties.subnet', c.properties.subnet);
+      addMany(
+        out,
+        r.id,
+        'properties.loadBalancerFrontendIpConfigurations',
+        p.loadBalancerFrontendIpConfigurations,
+      );
+      for (const c of childrenOf(r, 'ipConfigurations'))
+        addOne(out, c.id, 'properties.subnet', c.properties.subnet);
       break;
     case T.loadBalancer:
       for (const c of childrenOf(r, 'frontendIPConfigurations')) {
-        one(c.id, 'properties.subnet', c.properties.subnet);
-        one(c.id, 'properties.publicIPAddress', c.properties.publicIPAddress);
+        addOne(out, c.id, 'properties.subnet', c.properties.subnet);
+        addOne(out, c.id, 'properties.publicIPAddress', c.properties.publicIPAddress);
       }
       for (const c of childrenOf(r, 'loadBalancingRules')) {
-        one(c.id, 'properties.frontendIPConfiguration', c.properties.frontendIPConfiguration);
-        one(c.id, 'properties.backendAddressPool', c.properties.backendAddressPool);
-        many(c.id, 'properties.backendAddressPools', c.properties.backendAddressPools);
-        one(c.id, 'properties.probe', c.properties.probe);
+        addOne(out, c.id, 'properties.frontendIPConfiguration', c.properties.frontendIPConfiguration);
+        addOne(out, c.id, 'properties.backendAddressPool', c.properties.backendAddressPool);
+        addMany(out, c.id, 'properties.backendAddressPools', c.properties.backendAddressPools);
+        addOne(out, c.id, 'properties.probe', c.properties.probe);
       }
       for (const c of childrenOf(r, 'outboundRules')) {
-        many(c.id, 'properties.frontendIPConfigurations', c.properties.frontendIPConfigurations);
-        one(c.id, 'properties.backendAddressPool', c.properties.backendAddressPool);
+        addMany(out, c.id, 'properties.frontendIPConfigurations', c.properties.frontendIPConfigurations);
+        addOne(out, c.id, 'properties.backendAddressPool', c.properties.backendAddressPool);
       }
       for (const c of childrenOf(r, 'inboundNatRules'))
-        one(c.id, 'properties.frontendIPConfiguration', c.properties.frontendIPConfiguration);
+        addOne(out, c.id, 'properties.frontendIPConfiguration', c.properties.frontendIPConfiguration);
       break;
     case T.virtualNetworkTap:
-      one(
+      addOne(
+        out,
         r.id,
         'properties.destinationNetworkInterfaceIPConfiguration',
         p.destinationNetworkInterfaceIPConfiguration,
       );
-      one(
+      addOne(
+        out,
         r.id,
         'properties.destinationLoadBalancerFrontEndIPConfiguration',
         p.destinationLoadBalancerFrontEndIPConfiguration,
       );
       break;
     case T.natGateway:
-      many(r.id, 'properties.publicIpAddresses', p.publicIpAddresses);
-      many(r.id, 'properties.publicIpAddressesV6', p.publicIpAddressesV6);
-      one(r.id, 'properties.sourceVirtualNetwork', p.sourceVirtualNetwork);
+      addMany(out, r.id, 'properties.publicIpAddresses', p.publicIpAddresses);
+      addMany(out, r.id, 'properties.publicIpAddressesV6', p.publicIpAddressesV6);
+      addOne(out, r.id, 'properties.sourceVirtualNetwork', p.sourceVirtualNetwork);
       break;
     case T.virtualNetworkGateway:
       for (const c of childrenOf(r, 'ipConfigurations')) {
-        one(c.id, 'properties.subnet', c.properties.subnet);
-        one(c.id, 'properties.publicIPAddress', c.properties.publicIPAddress);
+        addOne(out, c.id, 'properties.subnet', c.properties.subnet);
+        addOne(out, c.id, 'properties.publicIPAddress', c.properties.publicIPAddress);
       }
       break;
     case T.connection:
-      one(r.id, 'properties.virtualNetworkGateway1', p.virtualNetworkGateway1);
-      one(r.id, 'properties.virtualNetworkGateway2', p.virtualNetworkGateway2);
-      one(r.id, 'properties.localNetworkGateway2', p.localNetworkGateway2);
+      addOne(out, r.id, 'properties.virtualNetworkGateway1', p.virtualNetworkGateway1);
+      addOne(out, r.id, 'properties.virtualNetworkGateway2', p.virtualNetworkGateway2);
+      addOne(out, r.id, 'properties.localNetworkGateway2', p.localNetworkGateway2);
       break;
     case T.virtualMachine: {
       const profile = p.networkProfile as { networkInterfaces?: unknown } | undefined;
-      many(r.id, 'properties.networkProfile.networkInterfaces', profile?.networkInterfaces);
+      addMany(out, r.id, 'properties.networkProfile.networkInterfaces', profile?.networkInterfaces);
       break;
     }
     case T.staticMember:
@@ -238,4 +240,18 @@ export function referencesOf(r: Resource): Ref[] {
     }
   }
   return out;
+}
+
+// Module-level helpers rather than closures: referencesOf runs once per resource of a large world.
+function addOne(out: Ref[], holder: string, path: string, v: unknown): void {
+  const target = refId(v);
+  if (target !== undefined) out.push({ holder, path, target });
+}
+
+function addMany(out: Ref[], holder: string, path: string, v: unknown): void {
+  if (!Array.isArray(v)) return;
+  for (let i = 0; i < v.length; i++) {
+    const target = refId(v[i]);
+    if (target !== undefined) out.push({ holder, path: `${path}[${i}]`, target });
+  }
 }

@@ -1,0 +1,138 @@
+// A private endpoint's NIC (azure-semantics §5.1, §5.3; seed 003 scenario B1): a NIC the apply brings for an
+// endpoint may carry only what ARM puts on such a NIC, and an endpoint never takes over another NIC's name.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { getResource } from './world.ts';
+import {
+  applyOk,
+  baseWorld,
+  nic,
+  nicId,
+  nsgId,
+  peId,
+  pipId,
+  privateEndpoint,
+  problemsOf,
+  put,
+  subnetId,
+} from './fixtures.ts';
+import type { NetworkInterface, PrivateEndpoint } from './types.ts';
+import type { World } from './world.ts';
+
+const LB = `${nicId('x').split('/networkInterfaces')[0]}/loadBalancers/lb`;
+const get = <R>(w: World, id: string) => getResource(w, id) as unknown as R | undefined;
+
+/** The NIC of pe1 as `az network nic list` shows it, plus whatever a row adds. */
+const peNic = (ipExtra: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+  nic('pe1-nic', subnetId('v1', 'b'), '10.0.2.9', ipExtra, {
+    privateEndpoint: { id: peId('pe1') },
+    ...extra,
+  });
+const endpoint = () =>
+  put(privateEndpoint('pe1', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe1-nic' }));
+
+describe('a NIC brought with its private endpoint', () => {
+  // [row, NIC ipconfig extra, NIC extra, the property the problem names]
+  const rows: [string, Record<string, unknown>, Record<string, unknown>, string][] = [
+    [
+      'in a load balancer backend pool (B1)',
+      { loadBalancerBackendAddressPools: [{ id: `${LB}/backendAddressPools/be` }] },
+      {},
+      'properties.ipConfigurations[0].properties.loadBalancerBackendAddressPools',
+    ],
+    [
+      'with an inbound NAT rule',
+      { loadBalancerInboundNatRules: [{ id: `${LB}/inboundNatRules/ssh` }] },
+      {},
+      'properties.ipConfigurations[0].properties.loadBalancerInboundNatRules',
+    ],
+    [
+      'with ASGs on its IP configuration (ARM keeps them on the endpoint)',
+      { applicationSecurityGroups: [{ id: `${LB.split('/loadBalancers')[0]}/applicationSecurityGroups/a` }] },
+      {},
+      'properties.ipConfigurations[0].properties.applicationSecurityGroups',
+    ],
+    [
+      'with a public IP',
+      { publicIPAddress: { id: pipId('p') } },
+      {},
+      'properties.ipConfigurations[0].properties.publicIPAddress',
+    ],
+    ['with an NSG', {}, { networkSecurityGroup: { id: nsgId('g') } }, 'properties.networkSecurityGroup'],
+    ['with IP forwarding', {}, { enableIPForwarding: true }, 'properties.enableIPForwarding'],
+    [
+      'with a TAP configuration',
+      {},
+      {
+        tapConfigurations: [
+          {
+            name: 't',
+            properties: {
+              virtualNetworkTap: { id: `${LB.split('/loadBalancers')[0]}/virtualNetworkTaps/tap` },
+            },
+          },
+        ],
+      },
+      'properties.tapConfigurations',
+    ],
+  ];
+  for (const [name, ipExtra, extra, property] of rows) {
+    it(`${name}: CannotModifyNicAttachedToPrivateEndpoint naming ${property}`, () => {
+      const problems = problemsOf(baseWorld(), [endpoint(), put(peNic(ipExtra, extra))]);
+      const refused = problems.filter((p) => p.code === 'CannotModifyNicAttachedToPrivateEndpoint');
+      assert.deepEqual(
+        refused.map((p) => p.target),
+        [nicId('pe1-nic')],
+      );
+      assert.ok(refused[0]!.message.includes(`It carries ${property},`), refused[0]!.message);
+      assert.ok(refused[0]!.message.includes(peId('pe1')));
+    });
+  }
+
+  it('as ARM made it (IP forwarding off, empty lists): adopted, not copied', () => {
+    const w = applyOk(baseWorld(), [
+      endpoint(),
+      put(
+        peNic(
+          { loadBalancerBackendAddressPools: [], applicationSecurityGroups: [] },
+          { enableIPForwarding: false },
+        ),
+      ),
+    ]).world;
+    assert.deepEqual(get<PrivateEndpoint>(w, peId('pe1'))!.properties.networkInterfaces, [
+      { id: nicId('pe1-nic') },
+    ]);
+    const n = get<NetworkInterface>(w, nicId('pe1-nic'))!;
+    assert.equal(n.properties.ipConfigurations![0]!.properties.privateIPAddress, '10.0.2.9');
+  });
+});
+
+describe("an endpoint's NIC name already taken", () => {
+  it('by a plain NIC in the same batch: PrivateEndpointCustomNicNameAlreadyExists, on the endpoint', () => {
+    const problems = problemsOf(baseWorld(), [endpoint(), put(nic('pe1-nic', subnetId('v1', 'a')))]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.target]),
+      [['PrivateEndpointCustomNicNameAlreadyExists', peId('pe1')]],
+    );
+    assert.ok(problems[0]!.message.includes('contains custom NIC name pe1-nic which already exists'));
+  });
+  it('by a NIC of the world before: refused, and that NIC is left as it was', () => {
+    const w = applyOk(baseWorld(), [put(nic('pe1-nic', subnetId('v1', 'a')))]).world;
+    const problems = problemsOf(w, [endpoint()]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.target]),
+      [['PrivateEndpointCustomNicNameAlreadyExists', peId('pe1')]],
+    );
+    const kept = get<NetworkInterface>(w, nicId('pe1-nic'))!;
+    assert.equal(kept.properties.privateEndpoint, undefined);
+    assert.equal(kept.properties.ipConfigurations![0]!.properties.privateIPAddress, '10.0.1.4');
+  });
+  it('a different name is created beside the plain NIC', () => {
+    const w = applyOk(baseWorld(), [
+      put(nic('pe1-nic', subnetId('v1', 'a'))),
+      put(privateEndpoint('pe1', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe1-nic2' })),
+    ]).world;
+    assert.equal(get<NetworkInterface>(w, nicId('pe1-nic2'))!.properties.privateEndpoint?.id, peId('pe1'));
+    assert.equal(get<NetworkInterface>(w, nicId('pe1-nic'))!.properties.privateEndpoint, undefined);
+  });
+});
