@@ -154,7 +154,10 @@ function measure(vnets: number): Record<string, number> {
 
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--vnets');
-if (at >= 0) {
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (!isMain) {
+  // Imported (e.g. by a profiling script) for meshChanges(): run nothing.
+} else if (at >= 0) {
   console.log(JSON.stringify(measure(Number(argv[at + 1]))));
 } else {
   const rows = [1000, 2500, 5000].map((n) => {
