@@ -196,6 +196,14 @@ describe('examples', () => {
     const refused = poolAdd.problems.find((p) => p.code === 'CannotModifyNicAttachedToPrivateEndpoint');
     assert.ok(refused, `got ${poolAdd.problems.map((p) => p.code).join(', ')}`);
     assert.equal(keyOf(refused.target ?? ''), keyOf(peNicId));
+
+    // B1 as one file (the PE and its NIC with the pool, as a template or an import would bring them): refused too.
+    const whole = apply(EMPTY_WORLD, b1.value.changes, { now: LOAD_TIME });
+    assert.ok(!whole.ok, 'b1 as one file must be rejected');
+    assert.deepEqual(
+      whole.problems.map((p) => [p.code, keyOf(p.target ?? '')]),
+      [['CannotModifyNicAttachedToPrivateEndpoint', keyOf(peNicId)]],
+    );
   });
 
   // Source: seed 001 and virtual-networks-udr-overview (route selection, BGP propagation, 0/0 UDR).

@@ -1,6 +1,6 @@
 // vnetlab check -t FILE [--json]: the topology's problems and warnings, then each expected flow PASS/FAIL.
 import type { Command } from 'commander';
-import { checkExpectations } from '../diagnostics/index.ts';
+import { adviceOf, checkExpectations } from '../diagnostics/index.ts';
 import type { ExpectationResult } from '../diagnostics/index.ts';
 import { loadWorld } from '../topology/index.ts';
 import { colorsOf, EXIT, usageError } from './io.ts';
@@ -23,7 +23,8 @@ export const registerCheck: Verb = (program: Command, run) => {
 export function check(io: Io, path: string, asJson: boolean): number {
   const loaded = loadWorld(path);
   if (!loaded.ok) return usageError(io, loaded.reason);
-  const { world, topology, problems, warnings } = loaded.value;
+  const { world, topology, problems } = loaded.value;
+  const warnings = problems.length ? loaded.value.warnings : [...loaded.value.warnings, ...adviceOf(world)];
   const results = problems.length ? [] : checkExpectations(world, topology.expectations);
   const failed = problems.length > 0 || results.some((r) => !r.passed);
   if (asJson) {
@@ -34,13 +35,13 @@ export function check(io: Io, path: string, asJson: boolean): number {
   const title = topology.name ? `${topology.name} (${path})` : path;
   if (problems.length) {
     io.out(`${title}: ${c.red(`${problems.length} problem(s)`)}; Azure would refuse this topology`);
-    io.out(table(['Code', 'Target', 'Message'], problemRows(problems)));
+    io.out(table(['Code', 'Target', 'Message'], problemRows(problems), [null, null, 80]));
   } else {
     io.out(`${title}: ${world.resources.size} resource(s), no problems`);
   }
   if (warnings.length) {
     io.out(`Warnings (${warnings.length})`);
-    io.out(table(['Kind', 'Code', 'Target', 'Message'], warningRows(warnings)));
+    io.out(table(['Kind', 'Code', 'Target', 'Message'], warningRows(warnings), [null, null, null, 80]));
   }
   if (problems.length) {
     if (topology.expectations.length) io.out(`${topology.expectations.length} expectation(s) not checked`);

@@ -18,8 +18,22 @@ export function table(
     style: { head: [], border: [] },
     ...(widths ? { colWidths: [...widths], wordWrap: true } : {}),
   });
-  for (const row of rows) t.push(row.map((c) => (c === undefined ? '' : String(c))));
+  for (const row of rows) {
+    t.push(row.map((c, i) => breakLongWords(c === undefined ? '' : String(c), widths?.[i] ?? null)));
+  }
   return t.toString();
+}
+
+/**
+ * cli-table3 wraps on spaces and cuts a longer word with '…'; resource IDs in Azure's messages are such words,
+ * so they are broken over lines instead (the column's width less its two cells of padding).
+ */
+function breakLongWords(text: string, width: number | null): string {
+  if (width === null) return text;
+  const room = Math.max(width - 2, 8);
+  return text.replace(new RegExp(`\\S{${room + 1},}`, 'g'), (word) =>
+    word.match(new RegExp(`.{1,${room}}`, 'g'))!.join('\n'),
+  );
 }
 
 export const json = (value: unknown): string => JSON.stringify(value, null, 2);

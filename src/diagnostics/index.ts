@@ -21,3 +21,4 @@ export type {
 } from './effective-security-groups.ts';
 export { checkExpectations, primaryAddress, EXPECTATION_SOURCE_PORT } from './expectations.ts';
 export type { Expectation, ExpectationResult, ActualOutcome } from './expectations.ts';
+export { adviceOf } from './advice.ts';

@@ -6,5 +6,7 @@ export * from './resource-types.ts';
 export * from './problems.ts';
 export * from './world.ts';
 export * from './links.ts';
+export { listDeploymentStatus } from './deployment-status.ts';
+export type { DeploymentStatusParameters } from './deployment-status.ts';
 export { apply, LATEST_API_VERSION, inlineChildren } from './apply.ts';
 export type { ApplyOptions, ApplyResult, Change, Transition } from './apply.ts';

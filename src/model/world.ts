@@ -19,11 +19,11 @@ export interface World {
 export const EMPTY_WORLD: World = { resources: new Map(), commits: [] };
 
 /** A top-level or AVNM resource by ID (any casing). */
-export const getResource = <R extends Resource = Resource>(world: World, id: string): R | undefined =>
+export const getResource = <R extends Resource<object> = Resource>(world: World, id: string): R | undefined =>
   world.resources.get(keyOf(id)) as R | undefined;
 
 /** Any resource by ID, including inline children such as subnets, IP configurations and security rules. */
-export function findResource<R extends Resource = Resource>(world: World, id: string): R | undefined {
+export function findResource<R extends Resource<object> = Resource>(world: World, id: string): R | undefined {
   const direct = world.resources.get(keyOf(id));
   if (direct) return direct as R;
   const parentId = parentIdOf(id);
@@ -43,7 +43,7 @@ export function findResource<R extends Resource = Resource>(world: World, id: st
 }
 
 /** Every top-level resource of a type (canonical type name). */
-export function resourcesOfType<R extends Resource = Resource>(world: World, type: string): R[] {
+export function resourcesOfType<R extends Resource<object> = Resource>(world: World, type: string): R[] {
   const out: R[] = [];
   for (const r of world.resources.values()) if (r.type === type) out.push(r as R);
   return out;
