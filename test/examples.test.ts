@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
+  adviceOf,
   checkExpectations,
   effectiveRouteTable,
   nextHop,
@@ -272,6 +273,11 @@ describe('examples', () => {
     assert.equal(
       keyOf(subnet('virtualNetworks/vnet-app/subnets/subnet-nat').properties.natGateway?.id ?? ''),
       keyOf(id(rg, 'natGateways/natgw-v2')),
+    );
+    // The private subnet without a NAT gateway is the only one left with no way to the internet (§4.2).
+    assert.deepEqual(
+      adviceOf(world).map((a) => [a.code, keyOf(a.target ?? '')]),
+      [['NoOutboundConnectivity', keyOf(id(rg, 'virtualNetworks/vnet-app/subnets/subnet-private'))]],
     );
     assert.equal(
       subnet('virtualNetworks/vnet-app/subnets/subnet-private').properties.natGateway ?? undefined,
