@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advertisedPrefixes } from './index.ts';
 import type { World } from '../model/index.ts';
-import { avnm, build, commit, connectivity, gateway, id, peer, vnet } from './routes-fixture.ts';
+import { avnm, build, commit, connectivity, gateway, id, peer, vnet } from '../model/fixtures.ts';
 
 function hubWorld(summaries?: string[], extraSpokes = 0): World {
   return build([
@@ -82,7 +82,7 @@ test('AVNM hub-and-spoke spokes with useHubGateway are advertised', () => {
         { networkGroupId: id.group('not'), useHubGateway: 'False' },
       ],
     }),
-    commit(['hs']),
+    commit('Connectivity', [id.cc('hs')]),
   ]);
   assert.deepEqual(rows(w), ['10.0.0.0/16 hub', '10.1.0.0/16 a']);
 });

@@ -19,7 +19,7 @@ import {
   peer,
   routeTable,
   vnet,
-} from './routes-fixture.ts';
+} from '../model/fixtures.ts';
 
 const prefixArb = fc
   .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 32 }))
@@ -88,7 +88,7 @@ test('lookup = LPM over the Active routes listed', () => {
             connectivityTopology: 'Mesh',
             appliesToGroups: [{ networkGroupId: id.group('g') }],
           }),
-          commit(['mesh']),
+          commit('Connectivity', [id.cc('mesh')]),
         ]);
         const subnet = routesOfSubnet(world, id.subnet('a', 's'));
         for (const a of addresses) {

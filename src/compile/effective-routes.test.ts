@@ -11,17 +11,15 @@ import {
   connection,
   connectivity,
   gateway,
-  hop,
   id,
   localGateway,
   nic,
   peer,
   privateEndpoint,
-  routesTo,
   routeTable,
-  summary,
   vnet,
-} from './routes-fixture.ts';
+} from '../model/fixtures.ts';
+import { hop, routesTo, summary } from './routes-test-helpers.ts';
 
 interface Row {
   from: [vnet: string, subnet: string];
@@ -302,7 +300,7 @@ function endpointWorld(policy: string, udr: [string, string, string, string?][])
     vnet('c', ['10.2.0.0/16'], { s: '10.2.1.0/24' }),
     ...peer('a', 'b'),
     ...peer('b', 'c'),
-    privateEndpoint('pe1', 'a', 'pes', '10.0.1.10'),
+    privateEndpoint('pe1', id.subnet('a', 'pes'), { address: '10.0.1.10' }),
   ]);
 }
 
@@ -367,7 +365,7 @@ function meshWorld(
 test('AVNM mesh: ConnectedGroup routes only once committed, regional unless global', () => {
   const uncommitted = meshWorld();
   check(uncommitted, [{ from: ['m1', 's'], to: '10.2.0.1', type: 'None', origin: id.vnet('m1') }]);
-  const regional = meshWorld({ commit: [commit(['mesh'], ['eastus', 'westus'])] });
+  const regional = meshWorld({ commit: [commit('Connectivity', [id.cc('mesh')], ['eastus', 'westus'])] });
   check(regional, [
     { from: ['m1', 's'], to: '10.2.0.1', type: 'ConnectedGroup', origin: id.cc('mesh') },
     { from: ['m2', 's'], to: '10.1.0.1', type: 'ConnectedGroup', origin: id.cc('mesh') },
@@ -375,7 +373,7 @@ test('AVNM mesh: ConnectedGroup routes only once committed, regional unless glob
     { from: ['m1', 's'], to: '10.9.0.1', type: 'None' },
     { from: ['m1', 's'], to: '10.1.0.1', type: 'VnetLocal', origin: id.vnet('m1') },
   ]);
-  const global = meshWorld({ global: true, commit: [commit(['mesh'], ['eastus'])] });
+  const global = meshWorld({ global: true, commit: [commit('Connectivity', [id.cc('mesh')], ['eastus'])] });
   check(global, [
     { from: ['m1', 's'], to: '10.3.0.1', type: 'ConnectedGroup', origin: id.cc('mesh') },
     { from: ['m3', 's'], to: '10.2.0.1', type: 'ConnectedGroup', origin: id.cc('mesh') },
@@ -386,7 +384,7 @@ test('AVNM mesh: ConnectedGroup routes only once committed, regional unless glob
     ['10.2.0.0/16 ConnectedGroup Active', '10.3.0.0/16 ConnectedGroup Active'],
   );
   // A commit only to westus leaves the eastus members out of a regional mesh.
-  const west = meshWorld({ commit: [commit(['mesh'], ['westus'])] });
+  const west = meshWorld({ commit: [commit('Connectivity', [id.cc('mesh')], ['westus'])] });
   check(west, [{ from: ['m1', 's'], to: '10.2.0.1', type: 'None' }]);
 });
 
@@ -400,7 +398,7 @@ test('AVNM mesh: overlapping space is removed from the group for everyone', () =
       connectivityTopology: 'Mesh',
       appliesToGroups: [{ networkGroupId: id.group('g') }],
     }),
-    commit(['mesh']),
+    commit('Connectivity', [id.cc('mesh')]),
   ]);
   check(w, [
     { from: ['m3', 's'], to: '10.1.128.9', type: 'None', origin: id.vnet('m3') },
@@ -428,7 +426,7 @@ test('AVNM mesh: overlapping space is removed from the group for everyone', () =
 
 test('AVNM mesh with a real peering and a UDR to the same range: the peering is kept, the UDR decides', () => {
   const w = meshWorld({
-    commit: [commit(['mesh'], ['eastus', 'westus'])],
+    commit: [commit('Connectivity', [id.cc('mesh')], ['eastus', 'westus'])],
     more: [
       routeTable('rt', [['to-m1', '10.1.0.0/16', 'VirtualAppliance', '10.2.1.4']]),
       // Re-PUT m2 first: a VNet PUT replaces its inline peerings.
@@ -462,7 +460,7 @@ test('AVNM mesh and a BGP route to a member range: the group route is listed Act
       connectivityTopology: 'Mesh',
       appliesToGroups: [{ networkGroupId: id.group('g') }],
     }),
-    commit(['mesh']),
+    commit('Connectivity', [id.cc('mesh')]),
   ]);
   check(w, [{ from: ['a', 's'], to: '10.2.0.9', type: 'ConnectedGroup', origin: id.cc('mesh') }]);
   assert.deepEqual(summary(routesTo(w, 'a', 's', '10.2.0.0/16')), [
@@ -482,13 +480,13 @@ test('AVNM mesh: PE /32s reach group members unless the VNet is high-scale (Basi
         { s: '10.2.1.0/24', pes: '10.2.2.0/24' },
         { privateEndpointVNetPolicies: policy },
       ),
-      privateEndpoint('pe2', 'm2', 'pes', '10.2.2.10'),
+      privateEndpoint('pe2', id.subnet('m2', 'pes'), { address: '10.2.2.10' }),
       ...avnm({ g: ['m1', 'm2'] }),
       connectivity('mesh', {
         connectivityTopology: 'Mesh',
         appliesToGroups: [{ networkGroupId: id.group('g') }],
       }),
-      commit(['mesh']),
+      commit('Connectivity', [id.cc('mesh')]),
     ]);
   check(world('Disabled'), [
     { from: ['m1', 's'], to: '10.2.2.10', type: 'InterfaceEndpoint', origin: id.pe('pe2') },
@@ -524,7 +522,7 @@ test('AVNM hub-and-spoke: hub <-> spoke peerings, direct connectivity among spok
         { networkGroupId: id.group('plain'), groupConnectivity: 'None', useHubGateway: 'False' },
       ],
     }),
-    commit(['hs'], ['eastus', 'westus']),
+    commit('Connectivity', [id.cc('hs')], ['eastus', 'westus']),
   ]);
   check(w, [
     { from: ['hub', 's'], to: '10.1.0.1', type: 'VNetPeering', origin: id.cc('hs') },
@@ -571,7 +569,7 @@ test('a 400-VNet mesh: every member reaches every other through the shared group
       connectivityTopology: 'Mesh',
       appliesToGroups: [{ networkGroupId: id.group('g') }],
     }),
-    commit(['mesh']),
+    commit('Connectivity', [id.cc('mesh')]),
   ]);
   check(w, [
     { from: ['v0', 's'], to: '10.1.143.9', type: 'ConnectedGroup', origin: id.cc('mesh') },
@@ -586,7 +584,7 @@ test('a 400-VNet mesh: every member reaches every other through the shared group
 test('lookup is safe for IPv6 destinations and a NIC world', () => {
   const w = build([
     vnet('a', ['10.0.0.0/16', 'fd00:1::/48'], { s: { addressPrefixes: ['10.0.1.0/24', 'fd00:1:0:1::/64'] } }),
-    nic('n1', 'a', 's', '10.0.1.4'),
+    nic('n1', id.subnet('a', 's'), '10.0.1.4'),
   ]);
   check(w, [
     { from: ['a', 's'], to: 'fd00:1::5', type: 'VnetLocal', origin: id.vnet('a') },

@@ -18,9 +18,9 @@ import {
   peer,
   privateEndpoint,
   routeTable,
-  summary,
   vnet,
-} from './routes-fixture.ts';
+} from '../model/fixtures.ts';
+import { summary } from './routes-test-helpers.ts';
 
 const N = 5;
 
@@ -78,7 +78,9 @@ test('the sliced route list equals the per-entry definition', () => {
           ),
         );
         for (let p = 0; p < v.pes; p++)
-          changes.push(privateEndpoint(`pe-${i}-${p}`, names[i]!, 'pes', `10.${i}.2.${10 + p}`));
+          changes.push(
+            privateEndpoint(`pe-${i}-${p}`, id.subnet(names[i]!, 'pes'), { address: `10.${i}.2.${10 + p}` }),
+          );
       });
       const mesh = names.filter((_, i) => vnets[i]!.inMesh || i === 0);
       const second = names.filter((_, i) => vnets[i]!.inSecondMesh);
@@ -100,7 +102,7 @@ test('the sliced route list equals the per-entry definition', () => {
           connectivityTopology: 'Mesh',
           appliesToGroups: [{ networkGroupId: id.group('h') }],
         }),
-        commit(['mesh', 'mesh2']),
+        commit('Connectivity', [id.cc('mesh'), id.cc('mesh2')]),
       );
       const world = build(changes);
       for (const name of names) {

@@ -10,17 +10,18 @@ import {
   adminConfiguration,
   build,
   commit,
-  flowOf,
   id,
+  NET,
   networkGroup,
   networkManager,
   nic,
   nsg,
   put,
+  RG,
+  subnet,
   vnet,
-  NET,
-  SUB,
-} from './security-fixture.ts';
+} from '../model/fixtures.ts';
+import { flowOf } from './security-test-helpers.ts';
 
 const cfg = id.adminConfig('baseline');
 const base = build([
@@ -51,14 +52,11 @@ const base = build([
       destinationPorts: '443',
     },
   ]),
-  vnet('vnet1', '10.1.0.0/16', [
-    { name: 'web', prefix: '10.1.1.0/24', nsg: 'nsg-web' },
-    { name: 'open', prefix: '10.1.2.0/24' },
-  ]),
-  vnet('vnet-other', '10.5.0.0/16', [{ name: 'default', prefix: '10.5.0.0/24' }]),
-  nic('web1', 'vnet1', 'web', '10.1.1.4'),
-  nic('open1', 'vnet1', 'open', '10.1.2.4'),
-  nic('other1', 'vnet-other', 'default', '10.5.0.4'),
+  vnet('vnet1', ['10.1.0.0/16'], { web: subnet('10.1.1.0/24', { nsg: 'nsg-web' }), open: '10.1.2.0/24' }),
+  vnet('vnet-other', ['10.5.0.0/16'], { default: '10.5.0.0/24' }),
+  nic('web1', id.subnet('vnet1', 'web'), '10.1.1.4'),
+  nic('open1', id.subnet('vnet1', 'open'), '10.1.2.4'),
+  nic('other1', id.subnet('vnet-other', 'default'), '10.5.0.4'),
   networkManager(),
   ...networkGroup('prod', ['vnet1']),
   ...adminConfiguration('baseline', 'prod', [
@@ -295,10 +293,10 @@ function peWorld(policy: string) {
         destinationPorts: '443',
       },
     ]),
-    vnet('vnet1', '10.1.0.0/16', [
-      { name: 'pe', prefix: '10.1.3.0/24', nsg: 'nsg-pe', privateEndpointNetworkPolicies: policy },
-      { name: 'app', prefix: '10.1.2.0/24' },
-    ]),
+    vnet('vnet1', ['10.1.0.0/16'], {
+      pe: subnet('10.1.3.0/24', { nsg: 'nsg-pe', privateEndpointNetworkPolicies: policy }),
+      app: '10.1.2.0/24',
+    }),
     put({
       id: `${NET}/privateEndpoints/pe-sql`,
       location: 'eastus',
@@ -308,7 +306,7 @@ function peWorld(policy: string) {
           {
             name: 'sql',
             properties: {
-              privateLinkServiceId: `${SUB}/Microsoft.Sql/servers/sql1`,
+              privateLinkServiceId: `${RG}/providers/Microsoft.Sql/servers/sql1`,
               groupIds: ['sqlServer'],
             },
           },

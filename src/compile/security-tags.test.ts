@@ -10,14 +10,16 @@ import {
   build,
   commit,
   id,
+  NET,
   networkGroup,
   networkManager,
   nic,
   nsg,
+  peering,
   put,
+  subnet,
   vnet,
-  NET,
-} from './security-fixture.ts';
+} from '../model/fixtures.ts';
 
 const gw = `${NET}/virtualNetworkGateways/hub-gw`;
 const lng = `${NET}/localNetworkGateways/onprem`;
@@ -25,7 +27,7 @@ const lng = `${NET}/localNetworkGateways/onprem`;
 const world = build([
   nsg('nsg-any', []),
   put({
-    id: id.routeTable('rt-spoke'),
+    id: id.rt('rt-spoke'),
     location: 'eastus',
     properties: {
       routes: [
@@ -50,22 +52,19 @@ const world = build([
   }),
   vnet(
     'hub',
-    '10.10.0.0/16',
-    [
-      { name: 'GatewaySubnet', prefix: '10.10.255.0/27' },
-      { name: 'shared', prefix: '10.10.1.0/24', nsg: 'nsg-any' },
-    ],
-    [{ name: 'to-spoke', remote: 'spoke', allowGatewayTransit: true }],
+    ['10.10.0.0/16'],
+    { GatewaySubnet: '10.10.255.0/27', shared: subnet('10.10.1.0/24', { nsg: 'nsg-any' }) },
+    { virtualNetworkPeerings: [peering('hub', 'spoke', { allowGatewayTransit: true })] },
   ),
   vnet(
     'spoke',
-    '10.20.0.0/16',
-    [{ name: 'work', prefix: '10.20.1.0/24', nsg: 'nsg-any', routeTable: 'rt-spoke' }],
-    [{ name: 'to-hub', remote: 'hub', useRemoteGateways: true }],
+    ['10.20.0.0/16'],
+    { work: subnet('10.20.1.0/24', { nsg: 'nsg-any', routeTable: 'rt-spoke' }) },
+    { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
   ),
-  vnet('mesh-a', '10.30.0.0/16', [{ name: 'default', prefix: '10.30.0.0/24', nsg: 'nsg-any' }]),
-  vnet('mesh-b', '10.31.0.0/16', [{ name: 'default', prefix: '10.31.0.0/24' }]),
-  vnet('mesh-west', '10.32.0.0/16', [{ name: 'default', prefix: '10.32.0.0/24' }], [], 'westus'),
+  vnet('mesh-a', ['10.30.0.0/16'], { default: subnet('10.30.0.0/24', { nsg: 'nsg-any' }) }),
+  vnet('mesh-b', ['10.31.0.0/16'], { default: '10.31.0.0/24' }),
+  vnet('mesh-west', ['10.32.0.0/16'], { default: '10.32.0.0/24' }, {}, 'westus'),
   put({
     id: gw,
     location: 'eastus',
@@ -96,9 +95,9 @@ const world = build([
       learnedPrefixes: ['192.168.60.0/24'],
     },
   }),
-  nic('hub1', 'hub', 'shared', '10.10.1.10'),
-  nic('spoke1', 'spoke', 'work', '10.20.1.10'),
-  nic('mesh1', 'mesh-a', 'default', '10.30.0.10'),
+  nic('hub1', id.subnet('hub', 'shared'), '10.10.1.10'),
+  nic('spoke1', id.subnet('spoke', 'work'), '10.20.1.10'),
+  nic('mesh1', id.subnet('mesh-a', 'default'), '10.30.0.10'),
   networkManager(),
   ...networkGroup('mesh-group', ['mesh-a', 'mesh-b', 'mesh-west']),
   put({

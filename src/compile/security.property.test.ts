@@ -9,15 +9,16 @@ import {
   adminConfiguration,
   build,
   commit,
-  flowOf,
   id,
   networkGroup,
   networkManager,
   nic,
   nsg,
+  subnet,
   vnet,
-} from './security-fixture.ts';
-import type { AdminRuleSpec, RuleSpec } from './security-fixture.ts';
+} from '../model/fixtures.ts';
+import { flowOf } from './security-test-helpers.ts';
+import type { AdminRuleSpec, RuleSpec } from '../model/fixtures.ts';
 
 const ADDRESSES = [
   '10.0.0.0/8',
@@ -214,10 +215,10 @@ test('property: evaluateFlow agrees with a naive first-match reference across ad
         const world = build([
           ...(subnetRules ? [nsg('nsg-subnet', subnetRules)] : []),
           ...(nicRules ? [nsg('nsg-nic', nicRules)] : []),
-          vnet('vnet1', '10.1.0.0/16', [
-            { name: 'web', prefix: '10.1.1.0/24', ...(subnetRules ? { nsg: 'nsg-subnet' } : {}) },
-          ]),
-          nic('web1', 'vnet1', 'web', LOCAL, nicRules ? { nsg: 'nsg-nic' } : {}),
+          vnet('vnet1', ['10.1.0.0/16'], {
+            web: subnet('10.1.1.0/24', subnetRules ? { nsg: 'nsg-subnet' } : {}),
+          }),
+          nic('web1', id.subnet('vnet1', 'web'), LOCAL, nicRules ? { nsg: 'nsg-nic' } : {}),
           ...(admin && admin.length > 0
             ? [
                 networkManager(),

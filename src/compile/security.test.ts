@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateFlow, securityOfNic } from './security.ts';
 import type { SecurityOptions } from './security.ts';
-import { asg, build, flowOf, id, nic, nsg, put, vnet } from './security-fixture.ts';
+import { asg, build, id, nic, nsg, peering, put, subnet, vnet } from '../model/fixtures.ts';
+import { flowOf } from './security-test-helpers.ts';
 
 // vnet1 10.1.0.0/16: web (NSG nsg-web) holds web1 (NIC NSG nsg-nic1, ASG asg-db) and web2; app (no NSG) holds app1
 // (ASG asg-admin). vnet2 is peered both ways; vnet3 is peered but vnet1's side blocks VirtualNetwork access.
@@ -131,31 +132,30 @@ const world = build([
   ]),
   vnet(
     'vnet1',
-    '10.1.0.0/16',
-    [
-      { name: 'web', prefix: '10.1.1.0/24', nsg: 'nsg-web' },
-      { name: 'app', prefix: '10.1.2.0/24' },
-    ],
-    [
-      { name: 'to-vnet2', remote: 'vnet2' },
-      { name: 'to-vnet3', remote: 'vnet3', allowVirtualNetworkAccess: false },
-    ],
+    ['10.1.0.0/16'],
+    { web: subnet('10.1.1.0/24', { nsg: 'nsg-web' }), app: '10.1.2.0/24' },
+    {
+      virtualNetworkPeerings: [
+        peering('vnet1', 'vnet2'),
+        peering('vnet1', 'vnet3', { allowVirtualNetworkAccess: false }),
+      ],
+    },
   ),
   vnet(
     'vnet2',
-    '10.2.0.0/16',
-    [{ name: 'default', prefix: '10.2.0.0/24' }],
-    [{ name: 'to-vnet1', remote: 'vnet1' }],
+    ['10.2.0.0/16'],
+    { default: '10.2.0.0/24' },
+    { virtualNetworkPeerings: [peering('vnet2', 'vnet1')] },
   ),
   vnet(
     'vnet3',
-    '10.3.0.0/16',
-    [{ name: 'default', prefix: '10.3.0.0/24' }],
-    [{ name: 'to-vnet1', remote: 'vnet1' }],
+    ['10.3.0.0/16'],
+    { default: '10.3.0.0/24' },
+    { virtualNetworkPeerings: [peering('vnet3', 'vnet1')] },
   ),
-  nic('web1', 'vnet1', 'web', '10.1.1.4', { nsg: 'nsg-nic1', asgs: ['asg-db'] }),
-  nic('web2', 'vnet1', 'web', '10.1.1.5'),
-  nic('app1', 'vnet1', 'app', '10.1.2.4', { asgs: ['asg-admin'] }),
+  nic('web1', id.subnet('vnet1', 'web'), '10.1.1.4', { nsg: 'nsg-nic1', asgs: ['asg-db'] }),
+  nic('web2', id.subnet('vnet1', 'web'), '10.1.1.5'),
+  nic('app1', id.subnet('vnet1', 'app'), '10.1.2.4', { asgs: ['asg-admin'] }),
   put({
     id: id.vm('vm-web1'),
     location: 'eastus',

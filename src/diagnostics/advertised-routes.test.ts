@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advertisedRoutes } from './advertised-routes.ts';
-import { build, gateway, id, peer, vnet } from '../compile/routes-fixture.ts';
+import { build, gateway, id, peer, vnet } from '../model/fixtures.ts';
 
 const world = build([
   vnet(

@@ -13,7 +13,7 @@ import {
   privateEndpoint,
   routeTable,
   vnet,
-} from '../compile/routes-fixture.ts';
+} from '../model/fixtures.ts';
 
 const world = build([
   routeTable('rt', [['to-nva', '0.0.0.0/0', 'VirtualAppliance', '10.0.2.4']]),
@@ -21,9 +21,9 @@ const world = build([
     s: { addressPrefix: '10.20.1.0/24', routeTable: { id: id.rt('rt') } },
     t: '10.20.2.0/24',
   }),
-  nic('n1', 'a', 's', '10.20.1.4'),
-  nic('n2', 'a', 't', '10.20.2.4'),
-  privateEndpoint('pe1', 'a', 't', '10.20.2.10'),
+  nic('n1', id.subnet('a', 's'), '10.20.1.4'),
+  nic('n2', id.subnet('a', 't'), '10.20.2.4'),
+  privateEndpoint('pe1', id.subnet('a', 't'), { address: '10.20.2.10' }),
 ]);
 
 test('routes of the NIC subnet, as Azure prints them', () => {
@@ -94,17 +94,17 @@ const mesh = build([
       },
       { privateEndpointVNetPolicies: i === 4 ? 'Basic' : 'Disabled' },
     ),
-    nic(`n${i}s`, `m${i}`, 's', `10.${i}.1.4`),
-    nic(`n${i}t`, `m${i}`, 't', `10.${i}.2.4`),
+    nic(`n${i}s`, id.subnet(`m${i}`, 's'), `10.${i}.1.4`),
+    nic(`n${i}t`, id.subnet(`m${i}`, 't'), `10.${i}.2.4`),
   ]),
-  privateEndpoint('pe2', 'm2', 't', '10.2.2.10'),
-  privateEndpoint('pe4', 'm4', 't', '10.4.2.10'),
+  privateEndpoint('pe2', id.subnet('m2', 't'), { address: '10.2.2.10' }),
+  privateEndpoint('pe4', id.subnet('m4', 't'), { address: '10.4.2.10' }),
   ...avnm({ g: ['m1', 'm2', 'm3', 'm4', 'm5'] }),
   connectivity('mesh', {
     connectivityTopology: 'Mesh',
     appliesToGroups: [{ networkGroupId: id.group('g') }],
   }),
-  commit(['mesh']),
+  commit('Connectivity', [id.cc('mesh')]),
 ]);
 const meshNics = [1, 2, 3, 4, 5].flatMap((i) => [`n${i}s`, `n${i}t`]);
 

@@ -2,7 +2,7 @@
 // port ranges as "from-to", tags expanded, and the tag map.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asg, build, id, nic, nsg, put, vnet, NET, SUB } from '../compile/security-fixture.ts';
+import { asg, build, id, NET, nic, nsg, peering, put, RG, subnet, vnet } from '../model/fixtures.ts';
 import { effectiveNetworkSecurityGroups } from './effective-security-groups.ts';
 
 const world = build([
@@ -49,23 +49,23 @@ const world = build([
   ]),
   vnet(
     'vnet1',
-    '10.1.0.0/16',
-    [
-      { name: 'db', prefix: '10.1.1.0/24', nsg: 'nsg-subnet' },
-      { name: 'app', prefix: '10.1.2.0/24' },
-      { name: 'pe', prefix: '10.1.3.0/24', nsg: 'nsg-subnet' },
-    ],
-    [{ name: 'to-vnet2', remote: 'vnet2' }],
+    ['10.1.0.0/16'],
+    {
+      db: subnet('10.1.1.0/24', { nsg: 'nsg-subnet' }),
+      app: '10.1.2.0/24',
+      pe: subnet('10.1.3.0/24', { nsg: 'nsg-subnet' }),
+    },
+    { virtualNetworkPeerings: [peering('vnet1', 'vnet2')] },
   ),
   vnet(
     'vnet2',
-    '10.2.0.0/16',
-    [{ name: 'default', prefix: '10.2.0.0/24' }],
-    [{ name: 'to-vnet1', remote: 'vnet1' }],
+    ['10.2.0.0/16'],
+    { default: '10.2.0.0/24' },
+    { virtualNetworkPeerings: [peering('vnet2', 'vnet1')] },
   ),
-  nic('db1', 'vnet1', 'db', '10.1.1.4', { nsg: 'nsg-nic' }),
-  nic('app1', 'vnet1', 'app', '10.1.2.4', { asgs: ['asg-app'] }),
-  nic('app2', 'vnet1', 'app', '10.1.2.5', { asgs: ['asg-app'] }),
+  nic('db1', id.subnet('vnet1', 'db'), '10.1.1.4', { nsg: 'nsg-nic' }),
+  nic('app1', id.subnet('vnet1', 'app'), '10.1.2.4', { asgs: ['asg-app'] }),
+  nic('app2', id.subnet('vnet1', 'app'), '10.1.2.5', { asgs: ['asg-app'] }),
   put({
     id: `${NET}/privateEndpoints/pe1`,
     location: 'eastus',
@@ -73,7 +73,7 @@ const world = build([
       subnet: { id: id.subnet('vnet1', 'pe') },
       customNetworkInterfaceName: 'pe1-nic',
       privateLinkServiceConnections: [
-        { name: 'c', properties: { privateLinkServiceId: `${SUB}/Microsoft.Sql/servers/sql1` } },
+        { name: 'c', properties: { privateLinkServiceId: `${RG}/providers/Microsoft.Sql/servers/sql1` } },
       ],
     },
   }),

@@ -12,8 +12,9 @@ import {
   nic,
   nsg,
   put,
+  subnet,
   vnet,
-} from '../compile/security-fixture.ts';
+} from '../model/fixtures.ts';
 import { ipFlowVerify } from './ip-flow-verify.ts';
 import type { IpFlowVerifyParameters } from './ip-flow-verify.ts';
 
@@ -36,14 +37,11 @@ const world = build([
       destinationPorts: '443',
     },
   ]),
-  vnet('vnet1', '10.1.0.0/16', [
-    { name: 'web', prefix: '10.1.1.0/24', nsg: 'nsg-web' },
-    { name: 'app', prefix: '10.1.2.0/24' },
-  ]),
-  vnet('vnet2', '10.2.0.0/16', [{ name: 'default', prefix: '10.2.0.0/24' }]),
-  nic('web1', 'vnet1', 'web', '10.1.1.4'),
-  nic('web1-second', 'vnet1', 'app', '10.1.2.4'),
-  nic('lonely', 'vnet2', 'default', '10.2.0.4'),
+  vnet('vnet1', ['10.1.0.0/16'], { web: subnet('10.1.1.0/24', { nsg: 'nsg-web' }), app: '10.1.2.0/24' }),
+  vnet('vnet2', ['10.2.0.0/16'], { default: '10.2.0.0/24' }),
+  nic('web1', id.subnet('vnet1', 'web'), '10.1.1.4'),
+  nic('web1-second', id.subnet('vnet1', 'app'), '10.1.2.4'),
+  nic('lonely', id.subnet('vnet2', 'default'), '10.2.0.4'),
   put({
     id: id.vm('vm1'),
     location: 'eastus',

@@ -13,7 +13,7 @@ import {
   peer,
   routeTable,
   vnet,
-} from '../compile/routes-fixture.ts';
+} from '../model/fixtures.ts';
 
 const world = build([
   routeTable('rt', [['to-nva', '0.0.0.0/0', 'VirtualAppliance', '10.0.2.4']]),
@@ -27,8 +27,8 @@ const world = build([
   gateway('gw', 'a', { bgpSettings: { asn: 65515, bgpPeeringAddress: '10.0.255.30' } }),
   localGateway('onprem', ['192.168.10.0/24']),
   connection('c1', 'gw', 'onprem'),
-  nic('n1', 'a', 's', '10.0.1.4'),
-  nic('n2', 'a', 't', '10.0.2.4'),
+  nic('n1', id.subnet('a', 's'), '10.0.1.4'),
+  nic('n2', id.subnet('a', 't'), '10.0.2.4'),
 ]);
 
 const rows: Array<{

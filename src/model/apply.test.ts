@@ -12,18 +12,15 @@ import {
   applyOk,
   baseWorld,
   del,
+  id,
+  NET,
   nic,
-  nicId,
-  nmId,
   nsg,
-  nsgId,
   peering,
   privateEndpoint,
   put,
   rule,
-  subnetId,
   vnet,
-  vnetId,
 } from './fixtures.ts';
 import type { World } from './world.ts';
 import type { IpConfiguration, NetworkInterface, Resource, VirtualNetwork } from './types.ts';
@@ -31,7 +28,7 @@ import type { IpConfiguration, NetworkInterface, Resource, VirtualNetwork } from
 const snapshot = (w: World): string => JSON.stringify([...w.resources]);
 const get = <R>(w: World, id: string) => getResource(w, id) as unknown as R | undefined;
 const addressOf = (w: World, name: string): string | undefined =>
-  (get<NetworkInterface>(w, nicId(name))?.properties.ipConfigurations?.[0] as IpConfiguration | undefined)
+  (get<NetworkInterface>(w, id.nic(name))?.properties.ipConfigurations?.[0] as IpConfiguration | undefined)
     ?.properties.privateIPAddress;
 
 describe('the world before is never changed', () => {
@@ -40,28 +37,29 @@ describe('the world before is never changed', () => {
     [
       'a subnet PUT on its own',
       (w) =>
-        applyOk(w, [put({ id: subnetId('v1', 'c'), properties: { addressPrefix: '10.0.3.0/24' } })]).world,
+        applyOk(w, [put({ id: id.subnet('v1', 'c'), properties: { addressPrefix: '10.0.3.0/24' } })]).world,
     ],
-    ['a VNet re-PUT', (w) => applyOk(w, [put(vnet('v1', ['10.0.0.0/16'], { a: '10.0.1.0/24' }))]).world],
-    ['a subnet delete', (w) => applyOk(w, [del(subnetId('v1', 'b'))]).world],
+    ['a VNet re-PUT', (w) => applyOk(w, [vnet('v1', ['10.0.0.0/16'], { a: '10.0.1.0/24' })]).world],
+    ['a subnet delete', (w) => applyOk(w, [del(id.subnet('v1', 'b'))]).world],
     [
       'a NIC re-PUT keeping its address',
-      (w) => applyOk(w, [put(nic('n1', subnetId('v1', 'a'), undefined, {}, { tags: { t: '1' } }))]).world,
+      (w) =>
+        applyOk(w, [nic('n1', id.subnet('v1', 'a'), undefined, { properties: { tags: { t: '1' } } })]).world,
     ],
     [
       'an NSG rule PUT on its own',
       (w) =>
         applyOk(w, [
-          put({ id: `${nsgId('g')}/securityRules/r2`, properties: rule('r2', { priority: 200 }).properties }),
+          put({
+            id: `${id.nsg('g')}/securityRules/r2`,
+            properties: rule('r2', { priority: 200 }).properties,
+          }),
         ]).world,
     ],
   ];
   for (const [name, change] of rows) {
     it(name, () => {
-      const w1 = applyOk(baseWorld(), [
-        put(nic('n1', subnetId('v1', 'a'))),
-        put(nsg('g', [rule('r1')])),
-      ]).world;
+      const w1 = applyOk(baseWorld(), [nic('n1', id.subnet('v1', 'a')), nsg('g', [rule('r1')])]).world;
       const before = snapshot(w1);
       const w2 = change(w1);
       assert.equal(snapshot(w1), before);
@@ -73,10 +71,10 @@ describe('the world before is never changed', () => {
 describe('inline children put on their own', () => {
   it('a subnet PUT after its VNet in the same batch joins it, stamped like its siblings', () => {
     const w = applyOk(EMPTY_WORLD, [
-      put(vnet('v', ['10.9.0.0/16'], { a: '10.9.1.0/24' })),
-      put({ id: subnetId('v', 'b'), properties: { addressPrefix: '10.9.2.0/24' } }),
+      vnet('v', ['10.9.0.0/16'], { a: '10.9.1.0/24' }),
+      put({ id: id.subnet('v', 'b'), properties: { addressPrefix: '10.9.2.0/24' } }),
     ]).world;
-    const v = get<VirtualNetwork>(w, vnetId('v'))!;
+    const v = get<VirtualNetwork>(w, id.vnet('v'))!;
     assert.deepEqual(
       v.properties.subnets!.map((s) => [s.name, s.properties.provisioningState, s.etag === v.etag]),
       [
@@ -87,10 +85,10 @@ describe('inline children put on their own', () => {
   });
   it('a subnet PUT twice in one batch is one subnet with the last body', () => {
     const w = applyOk(EMPTY_WORLD, [
-      put(vnet('v', ['10.9.0.0/16'], { a: '10.9.1.0/24' })),
-      put({ id: subnetId('v', 'a'), properties: { addressPrefix: '10.9.3.0/24' } }),
+      vnet('v', ['10.9.0.0/16'], { a: '10.9.1.0/24' }),
+      put({ id: id.subnet('v', 'a'), properties: { addressPrefix: '10.9.3.0/24' } }),
     ]).world;
-    const v = get<VirtualNetwork>(w, vnetId('v'))!;
+    const v = get<VirtualNetwork>(w, id.vnet('v'))!;
     assert.deepEqual(
       v.properties.subnets!.map((s) => [s.name, s.properties.addressPrefix]),
       [['a', '10.9.3.0/24']],
@@ -99,14 +97,14 @@ describe('inline children put on their own', () => {
 });
 
 describe('deletes', () => {
-  const NM = nmId('nm');
+  const NM = `${NET}/networkManagers/nm`;
   const group = `${NM}/networkGroups/g`;
   const avnm = () =>
     applyOk(EMPTY_WORLD, [
-      put(vnet('a', ['10.1.0.0/16'])),
+      vnet('a', ['10.1.0.0/16']),
       put({ id: NM, location: 'eastus', properties: { networkManagerScopeAccesses: ['Connectivity'] } }),
       put({ id: group, properties: { memberType: 'VirtualNetwork' } }),
-      put({ id: `${group}/staticMembers/m`, properties: { resourceId: vnetId('a') } }),
+      put({ id: `${group}/staticMembers/m`, properties: { resourceId: id.vnet('a') } }),
     ]).world;
   it('deleting a network group removes its static members', () => {
     const w = applyOk(avnm(), [del(group)]).world;
@@ -120,11 +118,8 @@ describe('deletes', () => {
     );
   });
   it('deleting a VNet leaves other resources whose IDs start with the same text', () => {
-    const w1 = applyOk(EMPTY_WORLD, [
-      put(vnet('v', ['10.1.0.0/16'])),
-      put(vnet('v2', ['10.2.0.0/16'])),
-    ]).world;
-    const w2 = applyOk(w1, [del(vnetId('v'))]).world;
+    const w1 = applyOk(EMPTY_WORLD, [vnet('v', ['10.1.0.0/16']), vnet('v2', ['10.2.0.0/16'])]).world;
+    const w2 = applyOk(w1, [del(id.vnet('v'))]).world;
     assert.deepEqual(
       [...w2.resources.values()].map((r) => r.name),
       ['v2'],
@@ -135,14 +130,12 @@ describe('deletes', () => {
 describe('a refused batch', () => {
   it('keeps the warnings of what it would have done', () => {
     const r = apply(EMPTY_WORLD, [
-      put(vnet('h', ['10.1.0.0/16'])),
-      put(
-        vnet(
-          's',
-          ['10.2.0.0/16'],
-          {},
-          { virtualNetworkPeerings: [peering('s', 'h', { peerCompleteVnets: false })] },
-        ),
+      vnet('h', ['10.1.0.0/16']),
+      vnet(
+        's',
+        ['10.2.0.0/16'],
+        {},
+        { virtualNetworkPeerings: [peering('s', 'h', { peerCompleteVnets: false })] },
       ),
       put({ id: '/not/an/id', properties: {} }),
     ]);
@@ -150,7 +143,7 @@ describe('a refused batch', () => {
     assert.deepEqual(r.ok ? [] : r.problems.map((p) => p.code), ['LinkedInvalidPropertyId']);
     assert.deepEqual(
       r.warnings.map((w) => [w.code, w.target]),
-      [['SubnetPeeringNotModelled', `${vnetId('s')}/virtualNetworkPeerings/to-h`]],
+      [['SubnetPeeringNotModelled', `${id.vnet('s')}/virtualNetworkPeerings/to-h`]],
     );
   });
 });
@@ -158,16 +151,16 @@ describe('a refused batch', () => {
 describe('links', () => {
   it('apply() leaves the links of its world built, equal to a fresh build', () => {
     const w = applyOk(baseWorld(), [
-      put(nic('n1', subnetId('v1', 'a'))),
-      put(nic('n2', subnetId('v1', 'a'), '10.0.1.10')),
-      put(privateEndpoint('pe', subnetId('v1', 'b'))),
-      put(vnet('v2', ['10.2.0.0/16'], {}, { virtualNetworkPeerings: [peering('v2', 'v1')] })),
+      nic('n1', id.subnet('v1', 'a')),
+      nic('n2', id.subnet('v1', 'a'), '10.0.1.10'),
+      privateEndpoint('pe', id.subnet('v1', 'b')),
+      vnet('v2', ['10.2.0.0/16'], {}, { virtualNetworkPeerings: [peering('v2', 'v1')] }),
     ]).world;
     const cached = linksOf(w);
     assert.equal(linksOf(w), cached);
     assert.deepEqual(cached, buildLinks(w));
     assert.deepEqual(
-      cached.addressesOfSubnet.get(keyOf(subnetId('v1', 'a')))!.map((a) => [a.nic.name, a.address]),
+      cached.addressesOfSubnet.get(keyOf(id.subnet('v1', 'a')))!.map((a) => [a.nic.name, a.address]),
       [
         ['n1', '10.0.1.4'],
         ['n2', '10.0.1.10'],
@@ -179,13 +172,13 @@ describe('links', () => {
 describe('dynamic and static addresses in one batch', () => {
   it('a dynamic NIC put before a static .4 gets .5; a static .5 in a later batch is PrivateIPAddressIsAllocated', () => {
     const w = applyOk(baseWorld(), [
-      put(nic('dyn', subnetId('v1', 'a'))),
-      put(nic('fixed', subnetId('v1', 'a'), '10.0.1.4')),
+      nic('dyn', id.subnet('v1', 'a')),
+      nic('fixed', id.subnet('v1', 'a'), '10.0.1.4'),
     ]).world;
     assert.deepEqual([addressOf(w, 'dyn'), addressOf(w, 'fixed')], ['10.0.1.5', '10.0.1.4']);
-    const r = apply(w, [put(nic('late', subnetId('v1', 'a'), '10.0.1.5'))]);
+    const r = apply(w, [nic('late', id.subnet('v1', 'a'), '10.0.1.5')]);
     assert.deepEqual(r.ok ? [] : r.problems.map((p) => [p.code, p.target]), [
-      ['PrivateIPAddressIsAllocated', `${nicId('late')}/ipConfigurations/ipconfig1`],
+      ['PrivateIPAddressIsAllocated', `${id.nic('late')}/ipConfigurations/ipconfig1`],
     ]);
   });
 });
@@ -193,11 +186,11 @@ describe('dynamic and static addresses in one batch', () => {
 describe('dynamic addresses over several prefixes', () => {
   it('fill the first prefix, then the next, in the order the subnet lists them', () => {
     const w0 = applyOk(EMPTY_WORLD, [
-      put(vnet('v', ['10.1.0.0/16'], { s: { addressPrefixes: ['10.1.9.0/29', '10.1.2.0/29'] } })),
+      vnet('v', ['10.1.0.0/16'], { s: { addressPrefixes: ['10.1.9.0/29', '10.1.2.0/29'] } }),
     ]).world;
     const w = applyOk(
       w0,
-      ['a', 'b', 'c', 'd', 'e'].map((n) => put(nic(n, subnetId('v', 's')))),
+      ['a', 'b', 'c', 'd', 'e'].map((n) => nic(n, id.subnet('v', 's'))),
     ).world;
     assert.deepEqual(
       ['a', 'b', 'c', 'd', 'e'].map((n) => addressOf(w, n)),
@@ -206,37 +199,29 @@ describe('dynamic addresses over several prefixes', () => {
   });
   it('IPv6 configurations get the lowest free address of the /64 after the reserved ones', () => {
     const w0 = applyOk(EMPTY_WORLD, [
-      put(
-        vnet('v', ['10.1.0.0/16', 'fd00:1::/48'], {
-          s: { addressPrefixes: ['10.1.1.0/24', 'fd00:1:0:1::/64'] },
-        }),
-      ),
+      vnet('v', ['10.1.0.0/16', 'fd00:1::/48'], {
+        s: { addressPrefixes: ['10.1.1.0/24', 'fd00:1:0:1::/64'] },
+      }),
     ]).world;
     const v6 = (name: string, address?: string) =>
-      put(
-        nic(
-          name,
-          subnetId('v', 's'),
-          undefined,
-          {},
-          {
-            ipConfigurations: [
-              { name: 'v4', properties: { subnet: { id: subnetId('v', 's') }, primary: true } },
-              {
-                name: 'v6',
-                properties: {
-                  subnet: { id: subnetId('v', 's') },
-                  privateIPAddressVersion: 'IPv6',
-                  ...(address ? { privateIPAddress: address } : {}),
-                },
+      nic(name, id.subnet('v', 's'), undefined, {
+        properties: {
+          ipConfigurations: [
+            { name: 'v4', properties: { subnet: { id: id.subnet('v', 's') }, primary: true } },
+            {
+              name: 'v6',
+              properties: {
+                subnet: { id: id.subnet('v', 's') },
+                privateIPAddressVersion: 'IPv6',
+                ...(address ? { privateIPAddress: address } : {}),
               },
-            ],
-          },
-        ),
-      );
+            },
+          ],
+        },
+      });
     const w = applyOk(w0, [v6('a', 'fd00:1:0:1::4'), v6('b')]).world;
     const ipc = (name: string) =>
-      (get<NetworkInterface>(w, nicId(name))!.properties.ipConfigurations ?? []).map(
+      (get<NetworkInterface>(w, id.nic(name))!.properties.ipConfigurations ?? []).map(
         (c) => c.properties.privateIPAddress,
       );
     assert.deepEqual(ipc('a'), ['10.1.1.4', 'fd00:1:0:1::4']);
@@ -246,22 +231,20 @@ describe('dynamic addresses over several prefixes', () => {
 
 describe('completion of a NIC adopted from the world before', () => {
   it('a PE that adopts an existing NIC naming it does not change the world before', () => {
-    const orphan = nic(
-      'pe.nic.x',
-      subnetId('v1', 'b'),
-      '10.0.2.9',
-      {},
-      {
-        privateEndpoint: { id: `${vnetId('v1').split('/virtualNetworks')[0]}/privateEndpoints/pe` },
+    const orphan = nic('pe.nic.x', id.subnet('v1', 'b'), '10.0.2.9', {
+      properties: {
+        privateEndpoint: { id: `${id.vnet('v1').split('/virtualNetworks')[0]}/privateEndpoints/pe` },
       },
-    );
-    const w1 = applyOk(baseWorld(), [put(orphan)]).world;
+    });
+    const w1 = applyOk(baseWorld(), [orphan]).world;
     const before = snapshot(w1);
     const w2 = applyOk(w1, [
-      put(privateEndpoint('pe', subnetId('v1', 'b'), { networkInterfaces: [{ id: nicId('pe.nic.x') }] })),
+      privateEndpoint('pe', id.subnet('v1', 'b'), {
+        properties: { networkInterfaces: [{ id: id.nic('pe.nic.x') }] },
+      }),
     ]).world;
     assert.equal(snapshot(w1), before);
-    const adopted = findResource(w2, nicId('pe.nic.x')) as Resource | undefined;
+    const adopted = findResource(w2, id.nic('pe.nic.x')) as Resource | undefined;
     assert.equal(adopted?.properties.provisioningState, 'Succeeded');
   });
 });

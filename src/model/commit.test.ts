@@ -3,17 +3,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EMPTY_WORLD } from './world.ts';
-import { applyOk, nmId, problemsOf, put, vnet, vnetId } from './fixtures.ts';
+import { applyOk, id, NET, problemsOf, put, vnet } from './fixtures.ts';
 import type { Change } from './apply.ts';
 import type { World } from './world.ts';
 
-const NM = nmId('nm');
+const NM = `${NET}/networkManagers/nm`;
 const group = `${NM}/networkGroups/g`;
 const mesh = `${NM}/connectivityConfigurations/mesh`;
 const sac = `${NM}/securityAdminConfigurations/sac`;
 const member = (name: string, vnetName: string) => ({
   id: `${group}/staticMembers/${name}`,
-  properties: { resourceId: vnetId(vnetName) },
+  properties: { resourceId: id.vnet(vnetName) },
 });
 const adminRule = (extra: Record<string, unknown>) => ({
   id: `${sac}/ruleCollections/rc/rules/r`,
@@ -32,8 +32,8 @@ const adminRule = (extra: Record<string, unknown>) => ({
 
 function avnmWorld(overlap: 'Allowed' | 'Disallowed' = 'Allowed'): World {
   return applyOk(EMPTY_WORLD, [
-    put(vnet('a', ['10.1.0.0/16'])),
-    put(vnet('b', ['10.2.0.0/16'])),
+    vnet('a', ['10.1.0.0/16']),
+    vnet('b', ['10.2.0.0/16']),
     put({
       id: NM,
       location: 'eastus',
@@ -100,7 +100,7 @@ describe('AVNM validation', () => {
     [
       'overlapping VNet joining a mesh that disallows overlap',
       () => avnmWorld('Disallowed'),
-      [put(vnet('c', ['10.1.128.0/17'])), put(member('c', 'c'))],
+      [vnet('c', ['10.1.128.0/17']), put(member('c', 'c'))],
       [['ConnectedGroupAddressOverlapDisallowed', mesh]],
     ],
     [
@@ -170,7 +170,7 @@ describe('AVNM validation', () => {
     });
   }
   it('overlap is accepted when the mesh allows it', () => {
-    applyOk(avnmWorld('Allowed'), [put(vnet('c', ['10.1.128.0/17'])), put(member('c', 'c'))]);
+    applyOk(avnmWorld('Allowed'), [vnet('c', ['10.1.128.0/17']), put(member('c', 'c'))]);
   });
 });
 

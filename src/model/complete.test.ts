@@ -9,18 +9,15 @@ import {
   applyOk,
   baseWorld,
   del,
+  id,
+  NET,
   nic,
-  nicId,
   nsg,
   peering,
-  peId,
   privateEndpoint,
   problemsOf,
   put,
-  subnetId,
   vnet,
-  vnetId,
-  NET,
 } from './fixtures.ts';
 import type { World } from './world.ts';
 import type {
@@ -37,15 +34,15 @@ const get = <R>(w: World, id: string) => getResource(w, id) as unknown as R | un
 const find = <R>(w: World, id: string) => findResource(w, id) as unknown as R | undefined;
 
 const ipOf = (world: ReturnType<typeof baseWorld>, name: string) =>
-  get<Resource>(world, nicId(name))?.properties
+  get<Resource>(world, id.nic(name))?.properties
     .ipConfigurations as NetworkInterface['properties']['ipConfigurations'];
 
 describe('stamps', () => {
   it('provisioningState, resourceGuid and etag are deterministic and reach inline children', () => {
     const a = baseWorld();
     const b = baseWorld();
-    const va = get<VirtualNetwork>(a, vnetId('v1'))!;
-    const vb = get<VirtualNetwork>(b, vnetId('v1'))!;
+    const va = get<VirtualNetwork>(a, id.vnet('v1'))!;
+    const vb = get<VirtualNetwork>(b, id.vnet('v1'))!;
     assert.equal(va.properties.provisioningState, 'Succeeded');
     assert.match(va.etag!, /^W\/"[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$/);
     assert.equal(va.etag, vb.etag);
@@ -56,18 +53,16 @@ describe('stamps', () => {
   });
   it('the etag changes when the content changes; the resourceGuid does not', () => {
     const w = baseWorld();
-    const before = get<VirtualNetwork>(w, vnetId('v1'))!;
+    const before = get<VirtualNetwork>(w, id.vnet('v1'))!;
     const next = applyOk(w, [
-      put(
-        vnet('v1', ['10.0.0.0/16'], {
-          a: '10.0.1.0/24',
-          b: '10.0.2.0/24',
-          GatewaySubnet: '10.0.255.0/27',
-          c: '10.0.3.0/24',
-        }),
-      ),
+      vnet('v1', ['10.0.0.0/16'], {
+        a: '10.0.1.0/24',
+        b: '10.0.2.0/24',
+        GatewaySubnet: '10.0.255.0/27',
+        c: '10.0.3.0/24',
+      }),
     ]).world;
-    const after = get<VirtualNetwork>(next, vnetId('v1'))!;
+    const after = get<VirtualNetwork>(next, id.vnet('v1'))!;
     assert.notEqual(after.etag, before.etag);
     assert.equal(after.properties.resourceGuid, before.properties.resourceGuid);
   });
@@ -75,12 +70,12 @@ describe('stamps', () => {
     const body = vnet('v9', ['10.9.0.0/16'], {
       a: {
         addressPrefix: '10.9.1.0/24',
-        ipConfigurations: [{ id: `${nicId('x')}/ipConfigurations/i` }],
+        ipConfigurations: [{ id: `${id.nic('x')}/ipConfigurations/i` }],
         purpose: 'x',
       },
-    });
+    }).resource;
     const w = applyOk(EMPTY_WORLD, [put(body)]).world;
-    const subnet = find<Subnet>(w, subnetId('v9', 'a'))!;
+    const subnet = find<Subnet>(w, id.subnet('v9', 'a'))!;
     assert.equal(subnet.properties.ipConfigurations, undefined);
     assert.equal(subnet.properties.purpose, undefined);
     assert.equal(
@@ -92,7 +87,7 @@ describe('stamps', () => {
 });
 
 describe('NSG default rules', () => {
-  const w = applyOk(EMPTY_WORLD, [put(nsg('n1'))]).world;
+  const w = applyOk(EMPTY_WORLD, [nsg('n1')]).world;
   const rules = get<NetworkSecurityGroup>(w, `${NET}/networkSecurityGroups/n1`)!.properties
     .defaultSecurityRules!;
   const rows: [string, number, string, string, string, string][] = [
@@ -133,7 +128,7 @@ describe('NSG default rules', () => {
 
 describe('subnet defaults and defaultOutboundAccess by api-version (§4.2)', () => {
   it('fills the network-policy defaults', () => {
-    const s = find<Subnet>(baseWorld(), subnetId('v1', 'a'))!;
+    const s = find<Subnet>(baseWorld(), id.subnet('v1', 'a'))!;
     assert.equal(s.properties.privateEndpointNetworkPolicies, 'Disabled');
     assert.equal(s.properties.privateLinkServiceNetworkPolicies, 'Enabled');
   });
@@ -149,34 +144,38 @@ describe('subnet defaults and defaultOutboundAccess by api-version (§4.2)', () 
         given === undefined
           ? { addressPrefix: '10.5.1.0/24' }
           : { addressPrefix: '10.5.1.0/24', defaultOutboundAccess: given };
-      const w = applyOk(EMPTY_WORLD, [put(vnet('v5', ['10.5.0.0/16'], { s: props }), apiVersion)]).world;
-      assert.equal(find<Subnet>(w, subnetId('v5', 's'))!.properties.defaultOutboundAccess, expected);
+      const w = applyOk(EMPTY_WORLD, [
+        { ...vnet('v5', ['10.5.0.0/16'], { s: props }), apiVersion: apiVersion },
+      ]).world;
+      assert.equal(find<Subnet>(w, id.subnet('v5', 's'))!.properties.defaultOutboundAccess, expected);
     });
   }
   it('a new subnet in an existing VNet keeps default outbound access, even at 2025-07-01', () => {
     const w0 = applyOk(EMPTY_WORLD, [
-      put(vnet('v5', ['10.5.0.0/16'], { s: '10.5.1.0/24' }), '2024-05-01'),
+      { ...vnet('v5', ['10.5.0.0/16'], { s: '10.5.1.0/24' }), apiVersion: '2024-05-01' },
     ]).world;
     const w1 = applyOk(w0, [
-      put({ id: subnetId('v5', 't'), properties: { addressPrefix: '10.5.2.0/24' } }, '2025-07-01'),
+      put({ id: id.subnet('v5', 't'), properties: { addressPrefix: '10.5.2.0/24' } }, '2025-07-01'),
     ]).world;
-    assert.equal(find<Subnet>(w1, subnetId('v5', 't'))!.properties.defaultOutboundAccess, undefined);
+    assert.equal(find<Subnet>(w1, id.subnet('v5', 't'))!.properties.defaultOutboundAccess, undefined);
   });
   it('a re-PUT without the property keeps the value set at creation', () => {
     const w0 = applyOk(EMPTY_WORLD, [
-      put(vnet('v5', ['10.5.0.0/16'], { s: '10.5.1.0/24' }), '2025-07-01'),
+      { ...vnet('v5', ['10.5.0.0/16'], { s: '10.5.1.0/24' }), apiVersion: '2025-07-01' },
     ]).world;
-    const w1 = applyOk(w0, [put(vnet('v5', ['10.5.0.0/16'], { s: '10.5.1.0/24' }), '2025-07-01')]).world;
-    assert.equal(find<Subnet>(w1, subnetId('v5', 's'))!.properties.defaultOutboundAccess, false);
+    const w1 = applyOk(w0, [
+      { ...vnet('v5', ['10.5.0.0/16'], { s: '10.5.1.0/24' }), apiVersion: '2025-07-01' },
+    ]).world;
+    assert.equal(find<Subnet>(w1, id.subnet('v5', 's'))!.properties.defaultOutboundAccess, false);
   });
 });
 
 describe('dynamic private IPs (§9.1)', () => {
   it('the first dynamic address is .4, the next skips used ones', () => {
     const w = applyOk(baseWorld(), [
-      put(nic('n1', subnetId('v1', 'a'))),
-      put(nic('s1', subnetId('v1', 'a'), '10.0.1.5')),
-      put(nic('n2', subnetId('v1', 'a'))),
+      nic('n1', id.subnet('v1', 'a')),
+      nic('s1', id.subnet('v1', 'a'), '10.0.1.5'),
+      nic('n2', id.subnet('v1', 'a')),
     ]).world;
     assert.deepEqual(
       ['n1', 's1', 'n2'].map((n) => [
@@ -191,36 +190,33 @@ describe('dynamic private IPs (§9.1)', () => {
     );
     assert.deepEqual(
       linksOf(w)
-        .addressesOfSubnet.get(keyOf(subnetId('v1', 'a')))!
+        .addressesOfSubnet.get(keyOf(id.subnet('v1', 'a')))!
         .map((a) => a.address)
         .sort(),
       ['10.0.1.4', '10.0.1.5', '10.0.1.6'],
     );
   });
   it('a /29 holds three dynamic addresses; the fourth is SubnetIsFull on the subnet', () => {
-    const w0 = applyOk(EMPTY_WORLD, [put(vnet('t', ['10.7.0.0/24'], { s: '10.7.0.0/29' }))]).world;
-    const three = ['a', 'b', 'c'].map((n) => put(nic(n, subnetId('t', 's'))));
+    const w0 = applyOk(EMPTY_WORLD, [vnet('t', ['10.7.0.0/24'], { s: '10.7.0.0/29' })]).world;
+    const three = ['a', 'b', 'c'].map((n) => nic(n, id.subnet('t', 's')));
     const w1 = applyOk(w0, three).world;
     assert.deepEqual(
       ['a', 'b', 'c'].map((n) => ipOf(w1, n)![0]!.properties.privateIPAddress),
       ['10.7.0.4', '10.7.0.5', '10.7.0.6'],
     );
-    const problems = problemsOf(w1, [put(nic('d', subnetId('t', 's')))]);
+    const problems = problemsOf(w1, [nic('d', id.subnet('t', 's'))]);
     assert.deepEqual(
       problems.map((p) => [p.code, p.target]),
-      [['SubnetIsFull', subnetId('t', 's')]],
+      [['SubnetIsFull', id.subnet('t', 's')]],
     );
   });
   it('a NIC keeps its address across updates, and gets a new one when its subnet changes', () => {
-    const w1 = applyOk(baseWorld(), [
-      put(nic('n1', subnetId('v1', 'a'))),
-      put(nic('n2', subnetId('v1', 'a'))),
-    ]).world;
+    const w1 = applyOk(baseWorld(), [nic('n1', id.subnet('v1', 'a')), nic('n2', id.subnet('v1', 'a'))]).world;
     const w2 = applyOk(w1, [
-      put(nic('n2', subnetId('v1', 'a'), undefined, {}, { enableIPForwarding: true })),
+      nic('n2', id.subnet('v1', 'a'), undefined, { properties: { enableIPForwarding: true } }),
     ]).world;
     assert.equal(ipOf(w2, 'n2')![0]!.properties.privateIPAddress, '10.0.1.5');
-    const w3 = applyOk(w2, [put(nic('n2', subnetId('v1', 'b')))]).world;
+    const w3 = applyOk(w2, [nic('n2', id.subnet('v1', 'b'))]).world;
     assert.equal(ipOf(w3, 'n2')![0]!.properties.privateIPAddress, '10.0.2.4');
   });
   it('load balancer frontends with a subnet get dynamic addresses too', () => {
@@ -228,10 +224,10 @@ describe('dynamic private IPs (§9.1)', () => {
       id: `${NET}/loadBalancers/ilb`,
       location: 'eastus',
       properties: {
-        frontendIPConfigurations: [{ name: 'fe', properties: { subnet: { id: subnetId('v1', 'a') } } }],
+        frontendIPConfigurations: [{ name: 'fe', properties: { subnet: { id: id.subnet('v1', 'a') } } }],
       },
     };
-    const w = applyOk(baseWorld(), [put(nic('n1', subnetId('v1', 'a'), '10.0.1.4')), put(lb)]).world;
+    const w = applyOk(baseWorld(), [nic('n1', id.subnet('v1', 'a'), '10.0.1.4'), put(lb)]).world;
     const fe = findResource(w, `${NET}/loadBalancers/ilb/frontendIPConfigurations/fe`)!;
     assert.equal(fe.properties.privateIPAddress, '10.0.1.5');
   });
@@ -239,8 +235,8 @@ describe('dynamic private IPs (§9.1)', () => {
 
 describe('private endpoint NICs (§5.1)', () => {
   it('creates a read-only NIC <pe>.nic.<guid> with a privateEndpointIpConfig.<guid> in the PE subnet', () => {
-    const w = applyOk(baseWorld(), [put(privateEndpoint('pe1', subnetId('v1', 'b')))]).world;
-    const pe = get<PrivateEndpoint>(w, peId('pe1'))!;
+    const w = applyOk(baseWorld(), [privateEndpoint('pe1', id.subnet('v1', 'b'))]).world;
+    const pe = get<PrivateEndpoint>(w, id.pe('pe1'))!;
     const nicRef = pe.properties.networkInterfaces![0]!.id;
     assert.match(nicRef, /\/networkInterfaces\/pe1\.nic\.[0-9a-f-]{36}$/);
     const n = get<NetworkInterface>(w, nicRef)!;
@@ -250,21 +246,21 @@ describe('private endpoint NICs (§5.1)', () => {
     assert.match(ipc.name, /^privateEndpointIpConfig\.[0-9a-f-]{36}$/);
     assert.deepEqual(
       [ipc.properties.subnet?.id, ipc.properties.privateIPAddress, ipc.properties.privateIPAllocationMethod],
-      [subnetId('v1', 'b'), '10.0.2.4', 'Dynamic'],
+      [id.subnet('v1', 'b'), '10.0.2.4', 'Dynamic'],
     );
   });
   it('uses the static address and customNetworkInterfaceName when given', () => {
     const w = applyOk(baseWorld(), [
-      put(
-        privateEndpoint('pe1', subnetId('v1', 'b'), {
+      privateEndpoint('pe1', id.subnet('v1', 'b'), {
+        properties: {
           customNetworkInterfaceName: 'pe1-nic',
           ipConfigurations: [
             { name: 'c', properties: { privateIPAddress: '10.0.2.50', groupId: 'blob', memberName: 'blob' } },
           ],
-        }),
-      ),
+        },
+      }),
     ]).world;
-    const n = get<NetworkInterface>(w, nicId('pe1-nic'))!;
+    const n = get<NetworkInterface>(w, id.nic('pe1-nic'))!;
     assert.deepEqual(
       [
         n.properties.ipConfigurations![0]!.properties.privateIPAddress,
@@ -274,32 +270,30 @@ describe('private endpoint NICs (§5.1)', () => {
     );
   });
   it('deleting the PE deletes its NIC', () => {
-    const w1 = applyOk(baseWorld(), [put(privateEndpoint('pe1', subnetId('v1', 'b')))]).world;
-    const nicRef = get<PrivateEndpoint>(w1, peId('pe1'))!.properties.networkInterfaces![0]!.id;
-    const w2 = applyOk(w1, [del(peId('pe1'))]).world;
+    const w1 = applyOk(baseWorld(), [privateEndpoint('pe1', id.subnet('v1', 'b'))]).world;
+    const nicRef = get<PrivateEndpoint>(w1, id.pe('pe1'))!.properties.networkInterfaces![0]!.id;
+    const w2 = applyOk(w1, [del(id.pe('pe1'))]).world;
     assert.equal(getResource(w2, nicRef), undefined);
-    assert.equal(linksOf(w2).addressesOfSubnet.get(keyOf(subnetId('v1', 'b'))), undefined);
+    assert.equal(linksOf(w2).addressesOfSubnet.get(keyOf(id.subnet('v1', 'b'))), undefined);
   });
   it('adopts an imported NIC whose privateEndpoint points at the PE instead of making one', () => {
-    const imported = nic(
-      'pe1.nic.1234',
-      subnetId('v1', 'b'),
-      '10.0.2.9',
-      {},
-      { privateEndpoint: { id: peId('pe1') } },
-    );
-    const w = applyOk(baseWorld(), [put(privateEndpoint('pe1', subnetId('v1', 'b'))), put(imported)]).world;
-    const pe = get<PrivateEndpoint>(w, peId('pe1'))!;
-    assert.deepEqual(pe.properties.networkInterfaces, [{ id: nicId('pe1.nic.1234') }]);
+    const imported = nic('pe1.nic.1234', id.subnet('v1', 'b'), '10.0.2.9', {
+      properties: { privateEndpoint: { id: id.pe('pe1') } },
+    });
+    const w = applyOk(baseWorld(), [privateEndpoint('pe1', id.subnet('v1', 'b')), imported]).world;
+    const pe = get<PrivateEndpoint>(w, id.pe('pe1'))!;
+    assert.deepEqual(pe.properties.networkInterfaces, [{ id: id.nic('pe1.nic.1234') }]);
     const nics = [...w.resources.values()].filter((r) => r.type === 'Microsoft.Network/networkInterfaces');
     assert.equal(nics.length, 1);
   });
   it('a re-PUT of the PE keeps its NIC and address', () => {
-    const w1 = applyOk(baseWorld(), [put(privateEndpoint('pe1', subnetId('v1', 'b')))]).world;
-    const w2 = applyOk(w1, [put(privateEndpoint('pe1', subnetId('v1', 'b'), { tags: {} }))]).world;
+    const w1 = applyOk(baseWorld(), [privateEndpoint('pe1', id.subnet('v1', 'b'))]).world;
+    const w2 = applyOk(w1, [
+      privateEndpoint('pe1', id.subnet('v1', 'b'), { properties: { tags: {} } }),
+    ]).world;
     assert.deepEqual(
-      get<PrivateEndpoint>(w2, peId('pe1'))!.properties.networkInterfaces,
-      get<PrivateEndpoint>(w1, peId('pe1'))!.properties.networkInterfaces,
+      get<PrivateEndpoint>(w2, id.pe('pe1'))!.properties.networkInterfaces,
+      get<PrivateEndpoint>(w1, id.pe('pe1'))!.properties.networkInterfaces,
     );
     assert.equal(
       [...w2.resources.values()].filter((r) => r.type === 'Microsoft.Network/networkInterfaces').length,
@@ -314,7 +308,7 @@ describe('private link service NIC', () => {
       id: `${NET}/loadBalancers/ilb`,
       location: 'eastus',
       properties: {
-        frontendIPConfigurations: [{ name: 'fe', properties: { subnet: { id: subnetId('v1', 'a') } } }],
+        frontendIPConfigurations: [{ name: 'fe', properties: { subnet: { id: id.subnet('v1', 'a') } } }],
       },
     };
     const pls = {
@@ -325,7 +319,7 @@ describe('private link service NIC', () => {
           { id: `${NET}/loadBalancers/ilb/frontendIPConfigurations/fe` },
         ],
         ipConfigurations: [
-          { name: 'nat', properties: { subnet: { id: subnetId('v1', 'b') }, primary: true } },
+          { name: 'nat', properties: { subnet: { id: id.subnet('v1', 'b') }, primary: true } },
         ],
       },
     };
@@ -356,7 +350,7 @@ describe('connections, peerings, atomicity', () => {
       properties: {
         gatewayType: 'Vpn',
         ipConfigurations: [
-          { name: 'default', properties: { subnet: { id: subnetId('v1', 'GatewaySubnet') } } },
+          { name: 'default', properties: { subnet: { id: id.subnet('v1', 'GatewaySubnet') } } },
         ],
       },
     };
@@ -374,26 +368,26 @@ describe('connections, peerings, atomicity', () => {
   });
   it('deleting a VNet leaves the peerings that point at it, Disconnected', () => {
     const w1 = applyOk(EMPTY_WORLD, [
-      put(vnet('h', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('h', 's')] })),
-      put(vnet('s', ['10.2.0.0/16'], {}, { virtualNetworkPeerings: [peering('s', 'h')] })),
+      vnet('h', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('h', 's')] }),
+      vnet('s', ['10.2.0.0/16'], {}, { virtualNetworkPeerings: [peering('s', 'h')] }),
     ]).world;
-    assert.equal(linksOf(w1).peeringsOfVnet.get(keyOf(vnetId('h')))![0]!.state, 'Connected');
-    const w2 = applyOk(w1, [del(vnetId('s'))]).world;
-    const links = linksOf(w2).peeringsOfVnet.get(keyOf(vnetId('h')))!;
+    assert.equal(linksOf(w1).peeringsOfVnet.get(keyOf(id.vnet('h')))![0]!.state, 'Connected');
+    const w2 = applyOk(w1, [del(id.vnet('s'))]).world;
+    const links = linksOf(w2).peeringsOfVnet.get(keyOf(id.vnet('h')))!;
     assert.deepEqual(
       links.map((l) => [l.peering.name, l.state]),
       [['to-s', 'Disconnected']],
     );
     // And the hub can be re-PUT with its Disconnected peering.
-    applyOk(w2, [put(vnet('h', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('h', 's')] }))]);
+    applyOk(w2, [vnet('h', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('h', 's')] })]);
   });
   it('a failing batch returns every problem and leaves the input world unchanged', () => {
     const w = baseWorld();
     const snapshot = JSON.stringify([...w.resources]);
     const r = apply(w, [
-      put(nic('ok', subnetId('v1', 'a'))),
-      put(nic('bad1', subnetId('v1', 'nope'))),
-      put(nic('bad2', subnetId('v1', 'a'), '10.0.1.1')),
+      nic('ok', id.subnet('v1', 'a')),
+      nic('bad1', id.subnet('v1', 'nope')),
+      nic('bad2', id.subnet('v1', 'a'), '10.0.1.1'),
     ]);
     assert.equal(r.ok, false);
     if (r.ok) return;
@@ -402,6 +396,6 @@ describe('connections, peerings, atomicity', () => {
       'PrivateIPAddressInReservedRange',
     ]);
     assert.equal(JSON.stringify([...w.resources]), snapshot);
-    assert.equal(getResource(w, nicId('ok')), undefined);
+    assert.equal(getResource(w, id.nic('ok')), undefined);
   });
 });

@@ -4,29 +4,30 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EMPTY_WORLD, findResource } from './world.ts';
-import { applyOk, problemsOf, put, subnetId, vnet } from './fixtures.ts';
+import { applyOk, id, problemsOf, put, vnet } from './fixtures.ts';
 import type { Change } from './apply.ts';
 import type { Subnet } from './types.ts';
 import type { World } from './world.ts';
 
 const doa = (w: World): unknown =>
-  (findResource(w, subnetId('v', 's')) as unknown as Subnet).properties.defaultOutboundAccess;
+  (findResource(w, id.subnet('v', 's')) as unknown as Subnet).properties.defaultOutboundAccess;
 
 /** VNet v with subnet s, created at `apiVersion`. */
 const created = (apiVersion: string): World =>
-  applyOk(EMPTY_WORLD, [put(vnet('v', ['10.5.0.0/16'], { s: '10.5.1.0/24' }), apiVersion)]).world;
+  applyOk(EMPTY_WORLD, [{ ...vnet('v', ['10.5.0.0/16'], { s: '10.5.1.0/24' }), apiVersion }]).world;
 
 const vnetPut = (value: boolean | undefined): Change =>
-  put(
-    vnet('v', ['10.5.0.0/16'], {
-      s:
-        value === undefined
-          ? { addressPrefix: '10.5.1.0/24' }
-          : { addressPrefix: '10.5.1.0/24', defaultOutboundAccess: value },
-    }),
-  );
+  vnet('v', ['10.5.0.0/16'], {
+    s:
+      value === undefined
+        ? { addressPrefix: '10.5.1.0/24' }
+        : { addressPrefix: '10.5.1.0/24', defaultOutboundAccess: value },
+  });
 const subnetPut = (value: boolean): Change =>
-  put({ id: subnetId('v', 's'), properties: { addressPrefix: '10.5.1.0/24', defaultOutboundAccess: value } });
+  put({
+    id: id.subnet('v', 's'),
+    properties: { addressPrefix: '10.5.1.0/24', defaultOutboundAccess: value },
+  });
 
 describe('defaultOutboundAccess of an existing subnet', () => {
   // [row, api-version the VNet was created with, the update, refused?, value after when accepted]
@@ -45,7 +46,7 @@ describe('defaultOutboundAccess of an existing subnet', () => {
         const problems = problemsOf(w, [change]);
         assert.deepEqual(
           problems.map((p) => [p.code, p.target]),
-          [['DefaultOutboundAccessCannotBeUpdated', subnetId('v', 's')]],
+          [['DefaultOutboundAccessCannotBeUpdated', id.subnet('v', 's')]],
         );
       } else assert.equal(doa(applyOk(w, [change]).world), after);
     });
@@ -62,12 +63,12 @@ describe('defaultOutboundAccess of an existing subnet', () => {
   it('a subnet created in the same batch may set any value', () => {
     const w = applyOk(created('2025-07-01'), [
       put({
-        id: subnetId('v', 't'),
+        id: id.subnet('v', 't'),
         properties: { addressPrefix: '10.5.2.0/24', defaultOutboundAccess: true },
       }),
     ]).world;
     assert.equal(
-      (findResource(w, subnetId('v', 't')) as unknown as Subnet).properties.defaultOutboundAccess,
+      (findResource(w, id.subnet('v', 't')) as unknown as Subnet).properties.defaultOutboundAccess,
       true,
     );
   });

@@ -3,33 +3,24 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getResource } from './world.ts';
-import {
-  applyOk,
-  baseWorld,
-  nic,
-  nicId,
-  nsgId,
-  peId,
-  pipId,
-  privateEndpoint,
-  problemsOf,
-  put,
-  subnetId,
-} from './fixtures.ts';
+import { applyOk, baseWorld, id, nic, privateEndpoint, problemsOf } from './fixtures.ts';
 import type { NetworkInterface, PrivateEndpoint } from './types.ts';
 import type { World } from './world.ts';
 
-const LB = `${nicId('x').split('/networkInterfaces')[0]}/loadBalancers/lb`;
+const LB = `${id.nic('x').split('/networkInterfaces')[0]}/loadBalancers/lb`;
 const get = <R>(w: World, id: string) => getResource(w, id) as unknown as R | undefined;
 
 /** The NIC of pe1 as `az network nic list` shows it, plus whatever a row adds. */
 const peNic = (ipExtra: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
-  nic('pe1-nic', subnetId('v1', 'b'), '10.0.2.9', ipExtra, {
-    privateEndpoint: { id: peId('pe1') },
-    ...extra,
+  nic('pe1-nic', id.subnet('v1', 'b'), '10.0.2.9', {
+    ip: ipExtra,
+    properties: {
+      privateEndpoint: { id: id.pe('pe1') },
+      ...extra,
+    },
   });
 const endpoint = () =>
-  put(privateEndpoint('pe1', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe1-nic' }));
+  privateEndpoint('pe1', id.subnet('v1', 'b'), { properties: { customNetworkInterfaceName: 'pe1-nic' } });
 
 describe('a NIC brought with its private endpoint', () => {
   // [row, NIC ipconfig extra, NIC extra, the property the problem names]
@@ -54,11 +45,11 @@ describe('a NIC brought with its private endpoint', () => {
     ],
     [
       'with a public IP',
-      { publicIPAddress: { id: pipId('p') } },
+      { publicIPAddress: { id: id.pip('p') } },
       {},
       'properties.ipConfigurations[0].properties.publicIPAddress',
     ],
-    ['with an NSG', {}, { networkSecurityGroup: { id: nsgId('g') } }, 'properties.networkSecurityGroup'],
+    ['with an NSG', {}, { networkSecurityGroup: { id: id.nsg('g') } }, 'properties.networkSecurityGroup'],
     ['with IP forwarding', {}, { enableIPForwarding: true }, 'properties.enableIPForwarding'],
     [
       'with a TAP configuration',
@@ -78,61 +69,61 @@ describe('a NIC brought with its private endpoint', () => {
   ];
   for (const [name, ipExtra, extra, property] of rows) {
     it(`${name}: CannotModifyNicAttachedToPrivateEndpoint naming ${property}`, () => {
-      const problems = problemsOf(baseWorld(), [endpoint(), put(peNic(ipExtra, extra))]);
+      const problems = problemsOf(baseWorld(), [endpoint(), peNic(ipExtra, extra)]);
       const refused = problems.filter((p) => p.code === 'CannotModifyNicAttachedToPrivateEndpoint');
       assert.deepEqual(
         refused.map((p) => p.target),
-        [nicId('pe1-nic')],
+        [id.nic('pe1-nic')],
       );
       assert.ok(refused[0]!.message.includes(`It carries ${property},`), refused[0]!.message);
-      assert.ok(refused[0]!.message.includes(peId('pe1')));
+      assert.ok(refused[0]!.message.includes(id.pe('pe1')));
     });
   }
 
   it('as ARM made it (IP forwarding off, empty lists): adopted, not copied', () => {
     const w = applyOk(baseWorld(), [
       endpoint(),
-      put(
-        peNic(
-          { loadBalancerBackendAddressPools: [], applicationSecurityGroups: [] },
-          { enableIPForwarding: false },
-        ),
+      peNic(
+        { loadBalancerBackendAddressPools: [], applicationSecurityGroups: [] },
+        { enableIPForwarding: false },
       ),
     ]).world;
-    assert.deepEqual(get<PrivateEndpoint>(w, peId('pe1'))!.properties.networkInterfaces, [
-      { id: nicId('pe1-nic') },
+    assert.deepEqual(get<PrivateEndpoint>(w, id.pe('pe1'))!.properties.networkInterfaces, [
+      { id: id.nic('pe1-nic') },
     ]);
-    const n = get<NetworkInterface>(w, nicId('pe1-nic'))!;
+    const n = get<NetworkInterface>(w, id.nic('pe1-nic'))!;
     assert.equal(n.properties.ipConfigurations![0]!.properties.privateIPAddress, '10.0.2.9');
   });
 });
 
 describe("an endpoint's NIC name already taken", () => {
   it('by a plain NIC in the same batch: PrivateEndpointCustomNicNameAlreadyExists, on the endpoint', () => {
-    const problems = problemsOf(baseWorld(), [endpoint(), put(nic('pe1-nic', subnetId('v1', 'a')))]);
+    const problems = problemsOf(baseWorld(), [endpoint(), nic('pe1-nic', id.subnet('v1', 'a'))]);
     assert.deepEqual(
       problems.map((p) => [p.code, p.target]),
-      [['PrivateEndpointCustomNicNameAlreadyExists', peId('pe1')]],
+      [['PrivateEndpointCustomNicNameAlreadyExists', id.pe('pe1')]],
     );
     assert.ok(problems[0]!.message.includes('contains custom NIC name pe1-nic which already exists'));
   });
   it('by a NIC of the world before: refused, and that NIC is left as it was', () => {
-    const w = applyOk(baseWorld(), [put(nic('pe1-nic', subnetId('v1', 'a')))]).world;
+    const w = applyOk(baseWorld(), [nic('pe1-nic', id.subnet('v1', 'a'))]).world;
     const problems = problemsOf(w, [endpoint()]);
     assert.deepEqual(
       problems.map((p) => [p.code, p.target]),
-      [['PrivateEndpointCustomNicNameAlreadyExists', peId('pe1')]],
+      [['PrivateEndpointCustomNicNameAlreadyExists', id.pe('pe1')]],
     );
-    const kept = get<NetworkInterface>(w, nicId('pe1-nic'))!;
+    const kept = get<NetworkInterface>(w, id.nic('pe1-nic'))!;
     assert.equal(kept.properties.privateEndpoint, undefined);
     assert.equal(kept.properties.ipConfigurations![0]!.properties.privateIPAddress, '10.0.1.4');
   });
   it('a different name is created beside the plain NIC', () => {
     const w = applyOk(baseWorld(), [
-      put(nic('pe1-nic', subnetId('v1', 'a'))),
-      put(privateEndpoint('pe1', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe1-nic2' })),
+      nic('pe1-nic', id.subnet('v1', 'a')),
+      privateEndpoint('pe1', id.subnet('v1', 'b'), {
+        properties: { customNetworkInterfaceName: 'pe1-nic2' },
+      }),
     ]).world;
-    assert.equal(get<NetworkInterface>(w, nicId('pe1-nic2'))!.properties.privateEndpoint?.id, peId('pe1'));
-    assert.equal(get<NetworkInterface>(w, nicId('pe1-nic'))!.properties.privateEndpoint, undefined);
+    assert.equal(get<NetworkInterface>(w, id.nic('pe1-nic2'))!.properties.privateEndpoint?.id, id.pe('pe1'));
+    assert.equal(get<NetworkInterface>(w, id.nic('pe1-nic'))!.properties.privateEndpoint, undefined);
   });
 });

@@ -8,24 +8,17 @@ import {
   baseWorld,
   del,
   gateway,
-  natId,
+  id,
   NET,
   nic,
-  nicId,
   nsg,
-  nsgId,
   peering,
-  peId,
-  pipId,
   privateEndpoint,
   problemsOf,
   put,
   routeTable,
-  rtId,
   rule,
-  subnetId,
   vnet,
-  vnetId,
 } from './fixtures.ts';
 import type { Change } from './apply.ts';
 import type { World } from './world.ts';
@@ -39,21 +32,19 @@ interface Row {
 }
 
 const v1Subnets = { a: '10.0.1.0/24', b: '10.0.2.0/24', GatewaySubnet: '10.0.255.0/27' };
-const withNic = () => applyOk(baseWorld(), [put(nic('n1', subnetId('v1', 'a'), '10.0.1.10'))]).world;
+const withNic = () => applyOk(baseWorld(), [nic('n1', id.subnet('v1', 'a'), '10.0.1.10')]).world;
 const hubSpoke =
   (hubExtra = {}, spokeExtra = {}, withGateway = true) =>
   () =>
     applyOk(EMPTY_WORLD, [
-      put(
-        vnet(
-          'hub',
-          ['10.1.0.0/16'],
-          { GatewaySubnet: '10.1.255.0/27' },
-          { virtualNetworkPeerings: [peering('hub', 'spoke', { allowGatewayTransit: true, ...hubExtra })] },
-        ),
+      vnet(
+        'hub',
+        ['10.1.0.0/16'],
+        { GatewaySubnet: '10.1.255.0/27' },
+        { virtualNetworkPeerings: [peering('hub', 'spoke', { allowGatewayTransit: true, ...hubExtra })] },
       ),
-      put(vnet('spoke', ['10.2.0.0/16'], {}, spokeExtra)),
-      ...(withGateway ? [put(gateway('gw', 'hub'))] : []),
+      vnet('spoke', ['10.2.0.0/16'], {}, spokeExtra),
+      ...(withGateway ? [gateway('gw', 'hub')] : []),
     ]).world;
 
 function check(rows: readonly Row[]): void {
@@ -67,233 +58,229 @@ function check(rows: readonly Row[]): void {
 }
 
 describe('address space and subnets', () => {
-  const s = (name: string) => subnetId('v2', name);
+  const s = (name: string) => id.subnet('v2', name);
   check([
     {
       name: 'malformed subnet prefix',
       world: () => EMPTY_WORLD,
-      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.2.1/24' }))],
+      changes: [vnet('v2', ['10.2.0.0/16'], { a: '10.2.1/24' })],
       expect: [['NetcfgInvalidIPAddressPrefix', `${s('a')}:properties.addressPrefix`]],
     },
     {
       name: 'host bits set',
       world: () => EMPTY_WORLD,
-      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.2.1.5/24' }))],
+      changes: [vnet('v2', ['10.2.0.0/16'], { a: '10.2.1.5/24' })],
       expect: [['InvalidCIDRNotation', `${s('a')}:properties.addressPrefix`]],
     },
     {
       name: 'subnet outside the VNet',
       world: () => EMPTY_WORLD,
-      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.3.1.0/24' }))],
+      changes: [vnet('v2', ['10.2.0.0/16'], { a: '10.3.1.0/24' })],
       expect: [['NetcfgSubnetRangeOutsideVnet', s('a')]],
     },
     {
       name: 'overlapping subnets',
       world: () => EMPTY_WORLD,
-      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.2.0.0/23', b: '10.2.1.0/24' }))],
+      changes: [vnet('v2', ['10.2.0.0/16'], { a: '10.2.0.0/23', b: '10.2.1.0/24' })],
       expect: [['NetcfgSubnetRangesOverlap', s('b')]],
     },
     {
       name: 'a new subnet overlapping an existing one is the one reported',
-      changes: [put({ id: subnetId('v1', 'c'), properties: { addressPrefix: '10.0.1.128/25' } })],
-      expect: [['NetcfgSubnetRangesOverlap', subnetId('v1', 'c')]],
+      changes: [put({ id: id.subnet('v1', 'c'), properties: { addressPrefix: '10.0.1.128/25' } })],
+      expect: [['NetcfgSubnetRangesOverlap', id.subnet('v1', 'c')]],
     },
     {
       name: 'IPv4 subnet smaller than /29',
       world: () => EMPTY_WORLD,
-      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: '10.2.0.0/30' }))],
+      changes: [vnet('v2', ['10.2.0.0/16'], { a: '10.2.0.0/30' })],
       expect: [['NetcfgInvalidSubnet', s('a')]],
     },
     {
       name: 'IPv6 subnet that is not a /64',
       world: () => EMPTY_WORLD,
       changes: [
-        put(
-          vnet('v2', ['10.2.0.0/16', 'fd00::/48'], { a: { addressPrefixes: ['10.2.0.0/24', 'fd00::/56'] } }),
-        ),
+        vnet('v2', ['10.2.0.0/16', 'fd00::/48'], { a: { addressPrefixes: ['10.2.0.0/24', 'fd00::/56'] } }),
       ],
       expect: [['NetcfgInvalidSubnet', s('a')]],
     },
     {
       name: 'subnet without a prefix',
       world: () => EMPTY_WORLD,
-      changes: [put(vnet('v2', ['10.2.0.0/16'], { a: {} }))],
+      changes: [vnet('v2', ['10.2.0.0/16'], { a: {} })],
       expect: [['NetcfgInvalidSubnet', s('a')]],
     },
     {
       name: 'reserved range 169.254.0.0/16 in the address space',
       world: () => EMPTY_WORLD,
-      changes: [put(vnet('v2', ['169.254.0.0/16']))],
-      expect: [['VnetAddressSpaceContainsReservedRange', vnetId('v2')]],
+      changes: [vnet('v2', ['169.254.0.0/16'])],
+      expect: [['VnetAddressSpaceContainsReservedRange', id.vnet('v2')]],
     },
     {
       name: '168.63.129.16 inside the address space',
       world: () => EMPTY_WORLD,
-      changes: [put(vnet('v2', ['168.63.0.0/16']))],
-      expect: [['VnetAddressSpaceContainsReservedRange', vnetId('v2')]],
+      changes: [vnet('v2', ['168.63.0.0/16'])],
+      expect: [['VnetAddressSpaceContainsReservedRange', id.vnet('v2')]],
     },
     {
       name: 'overlapping ranges in one address space',
       world: () => EMPTY_WORLD,
-      changes: [put(vnet('v2', ['10.2.0.0/16', '10.2.5.0/24']))],
-      expect: [['VnetAddressSpacePrefixesOverlap', vnetId('v2')]],
+      changes: [vnet('v2', ['10.2.0.0/16', '10.2.5.0/24'])],
+      expect: [['VnetAddressSpacePrefixesOverlap', id.vnet('v2')]],
     },
     {
       name: 'resizing a subnet in use',
       world: withNic,
-      changes: [put(vnet('v1', ['10.0.0.0/16'], { ...v1Subnets, a: '10.0.0.0/23' }))],
-      expect: [['InUseSubnetCannotBeUpdated', subnetId('v1', 'a')]],
+      changes: [vnet('v1', ['10.0.0.0/16'], { ...v1Subnets, a: '10.0.0.0/23' })],
+      expect: [['InUseSubnetCannotBeUpdated', id.subnet('v1', 'a')]],
     },
   ]);
   it('resizing an empty subnet is allowed', () => {
-    applyOk(baseWorld(), [put(vnet('v1', ['10.0.0.0/16'], { ...v1Subnets, b: '10.0.2.0/23' }))]);
+    applyOk(baseWorld(), [vnet('v1', ['10.0.0.0/16'], { ...v1Subnets, b: '10.0.2.0/23' })]);
   });
 });
 
 describe('deleting what is in use', () => {
   const attached = () =>
     applyOk(EMPTY_WORLD, [
-      put(nsg('n')),
-      put(routeTable('rt', [])),
+      nsg('n'),
+      routeTable('rt', []),
       put({
-        id: pipId('p'),
+        id: id.pip('p'),
         location: 'eastus',
         sku: { name: 'Standard' },
         properties: { publicIPAllocationMethod: 'Static' },
       }),
       put({
-        id: natId('nat'),
+        id: id.nat('nat'),
         location: 'eastus',
         sku: { name: 'Standard' },
-        properties: { publicIpAddresses: [{ id: pipId('p') }] },
+        properties: { publicIpAddresses: [{ id: id.pip('p') }] },
       }),
-      put(
-        vnet('v1', ['10.0.0.0/16'], {
-          ...v1Subnets,
-          a: {
-            addressPrefix: '10.0.1.0/24',
-            networkSecurityGroup: { id: nsgId('n') },
-            routeTable: { id: rtId('rt') },
-            natGateway: { id: natId('nat') },
-          },
-        }),
-      ),
-      put(nic('n1', subnetId('v1', 'a'), '10.0.1.10')),
+      vnet('v1', ['10.0.0.0/16'], {
+        ...v1Subnets,
+        a: {
+          addressPrefix: '10.0.1.0/24',
+          networkSecurityGroup: { id: id.nsg('n') },
+          routeTable: { id: id.rt('rt') },
+          natGateway: { id: id.nat('nat') },
+        },
+      }),
+      nic('n1', id.subnet('v1', 'a'), '10.0.1.10'),
       put({
         id: `${RG_COMPUTE}/virtualMachines/vm1`,
         location: 'eastus',
-        properties: { networkProfile: { networkInterfaces: [{ id: nicId('n1') }] } },
+        properties: { networkProfile: { networkInterfaces: [{ id: id.nic('n1') }] } },
       }),
     ]).world;
   check([
     {
       name: 'subnet with a NIC',
       world: withNic,
-      changes: [del(subnetId('v1', 'a'))],
-      expect: [['InUseSubnetCannotBeDeleted', subnetId('v1', 'a')]],
+      changes: [del(id.subnet('v1', 'a'))],
+      expect: [['InUseSubnetCannotBeDeleted', id.subnet('v1', 'a')]],
     },
     {
       name: 'subnet dropped by a VNet PUT that omits it',
       world: withNic,
-      changes: [put(vnet('v1', ['10.0.0.0/16'], { b: '10.0.2.0/24', GatewaySubnet: '10.0.255.0/27' }))],
-      expect: [['InUseSubnetCannotBeDeleted', subnetId('v1', 'a')]],
+      changes: [vnet('v1', ['10.0.0.0/16'], { b: '10.0.2.0/24', GatewaySubnet: '10.0.255.0/27' })],
+      expect: [['InUseSubnetCannotBeDeleted', id.subnet('v1', 'a')]],
     },
     {
       name: 'VNet whose subnet holds a NIC',
       world: withNic,
-      changes: [del(vnetId('v1'))],
-      expect: [['InUseSubnetCannotBeDeleted', subnetId('v1', 'a')]],
+      changes: [del(id.vnet('v1'))],
+      expect: [['InUseSubnetCannotBeDeleted', id.subnet('v1', 'a')]],
     },
     {
       name: 'subnet holding a private endpoint',
-      world: () => applyOk(baseWorld(), [put(privateEndpoint('pe', subnetId('v1', 'b')))]).world,
-      changes: [del(subnetId('v1', 'b'))],
-      expect: [['InUseSubnetCannotBeDeleted', subnetId('v1', 'b')]],
+      world: () => applyOk(baseWorld(), [privateEndpoint('pe', id.subnet('v1', 'b'))]).world,
+      changes: [del(id.subnet('v1', 'b'))],
+      expect: [['InUseSubnetCannotBeDeleted', id.subnet('v1', 'b')]],
     },
     {
       name: 'NSG on a subnet',
       world: attached,
-      changes: [del(nsgId('n'))],
-      expect: [['InUseNetworkSecurityGroupCannotBeDeleted', nsgId('n')]],
+      changes: [del(id.nsg('n'))],
+      expect: [['InUseNetworkSecurityGroupCannotBeDeleted', id.nsg('n')]],
     },
     {
       name: 'route table on a subnet',
       world: attached,
-      changes: [del(rtId('rt'))],
-      expect: [['InUseRouteTableCannotBeDeleted', rtId('rt')]],
+      changes: [del(id.rt('rt'))],
+      expect: [['InUseRouteTableCannotBeDeleted', id.rt('rt')]],
     },
     {
       name: 'NAT gateway on a subnet',
       world: attached,
-      changes: [del(natId('nat'))],
-      expect: [['InUseNatGatewayCannotBeDeleted', natId('nat')]],
+      changes: [del(id.nat('nat'))],
+      expect: [['InUseNatGatewayCannotBeDeleted', id.nat('nat')]],
     },
     {
       name: 'public IP on a NAT gateway',
       world: attached,
-      changes: [del(pipId('p'))],
-      expect: [['PublicIPAddressCannotBeDeleted', pipId('p')]],
+      changes: [del(id.pip('p'))],
+      expect: [['PublicIPAddressCannotBeDeleted', id.pip('p')]],
     },
     {
       name: 'NIC of a VM',
       world: attached,
-      changes: [del(nicId('n1'))],
-      expect: [['NicInUse', nicId('n1')]],
+      changes: [del(id.nic('n1'))],
+      expect: [['NicInUse', id.nic('n1')]],
     },
   ]);
   it('deleting a NIC and then its subnet in one batch succeeds', () => {
-    applyOk(withNic(), [del(nicId('n1')), del(subnetId('v1', 'a'))]);
+    applyOk(withNic(), [del(id.nic('n1')), del(id.subnet('v1', 'a'))]);
   });
 });
 const RG_COMPUTE =
   '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute';
 
 describe('references', () => {
-  const ipc = `${nicId('n1')}/ipConfigurations/ipconfig1`;
+  const ipc = `${id.nic('n1')}/ipConfigurations/ipconfig1`;
   check([
     {
       name: 'NIC in a subnet that does not exist',
-      changes: [put(nic('n1', subnetId('v1', 'zz')))],
+      changes: [nic('n1', id.subnet('v1', 'zz'))],
       expect: [['InvalidResourceReference', `${ipc}:properties.subnet`]],
     },
     {
       name: 'subnet with an NSG that does not exist',
       changes: [
         put({
-          id: subnetId('v1', 'c'),
-          properties: { addressPrefix: '10.0.3.0/24', networkSecurityGroup: { id: nsgId('none') } },
+          id: id.subnet('v1', 'c'),
+          properties: { addressPrefix: '10.0.3.0/24', networkSecurityGroup: { id: id.nsg('none') } },
         }),
       ],
-      expect: [['InvalidResourceReference', `${subnetId('v1', 'c')}:properties.networkSecurityGroup`]],
+      expect: [['InvalidResourceReference', `${id.subnet('v1', 'c')}:properties.networkSecurityGroup`]],
     },
     {
       name: 'NIC with an ASG that does not exist',
       changes: [
-        put(
-          nic('n1', subnetId('v1', 'a'), undefined, {
+        nic('n1', id.subnet('v1', 'a'), undefined, {
+          ip: {
             applicationSecurityGroups: [{ id: `${NET}/applicationSecurityGroups/x` }],
-          }),
-        ),
+          },
+        }),
       ],
       expect: [['InvalidResourceReference', `${ipc}:properties.applicationSecurityGroups[0]`]],
     },
     {
       name: 'private endpoint in a missing subnet',
-      changes: [put(privateEndpoint('pe', subnetId('v1', 'zz')))],
-      expect: [['InvalidResourceReference', `${peId('pe')}:properties.subnet`]],
+      changes: [privateEndpoint('pe', id.subnet('v1', 'zz'))],
+      expect: [['InvalidResourceReference', `${id.pe('pe')}:properties.subnet`]],
     },
     {
       name: 'peering to a VNet that does not exist',
       changes: [
         put({
-          id: `${vnetId('v1')}/virtualNetworkPeerings/p`,
-          properties: { remoteVirtualNetwork: { id: vnetId('ghost') } },
+          id: `${id.vnet('v1')}/virtualNetworkPeerings/p`,
+          properties: { remoteVirtualNetwork: { id: id.vnet('ghost') } },
         }),
       ],
       expect: [
         [
           'InvalidResourceReference',
-          `${vnetId('v1')}/virtualNetworkPeerings/p:properties.remoteVirtualNetwork`,
+          `${id.vnet('v1')}/virtualNetworkPeerings/p:properties.remoteVirtualNetwork`,
         ],
       ],
     },
@@ -303,7 +290,7 @@ describe('references', () => {
         put({
           id: `${RG_COMPUTE}/virtualMachines/vm`,
           location: 'eastus',
-          properties: { networkProfile: { networkInterfaces: [{ id: nicId('nope') }] } },
+          properties: { networkProfile: { networkInterfaces: [{ id: id.nic('nope') }] } },
         }),
       ],
       expect: [
@@ -317,46 +304,46 @@ describe('references', () => {
 });
 
 describe('private IP addresses', () => {
-  const ipc = `${nicId('n2')}/ipConfigurations/ipconfig1`;
+  const ipc = `${id.nic('n2')}/ipConfigurations/ipconfig1`;
   check([
     {
       name: 'static IP outside its subnet',
-      changes: [put(nic('n2', subnetId('v1', 'a'), '10.0.2.10'))],
+      changes: [nic('n2', id.subnet('v1', 'a'), '10.0.2.10')],
       expect: [['PrivateIPAddressNotInSubnet', ipc]],
     },
     {
       name: 'static IP .1 is reserved',
-      changes: [put(nic('n2', subnetId('v1', 'a'), '10.0.1.1'))],
+      changes: [nic('n2', id.subnet('v1', 'a'), '10.0.1.1')],
       expect: [['PrivateIPAddressInReservedRange', ipc]],
     },
     {
       name: 'static IP .255 (last address) is reserved',
-      changes: [put(nic('n2', subnetId('v1', 'a'), '10.0.1.255'))],
+      changes: [nic('n2', id.subnet('v1', 'a'), '10.0.1.255')],
       expect: [['PrivateIPAddressInReservedRange', ipc]],
     },
     {
       name: 'static IP already allocated',
       world: withNic,
-      changes: [put(nic('n2', subnetId('v1', 'a'), '10.0.1.10'))],
+      changes: [nic('n2', id.subnet('v1', 'a'), '10.0.1.10')],
       expect: [['PrivateIPAddressIsAllocated', ipc]],
     },
     {
       name: 'NIC in the GatewaySubnet',
-      changes: [put(nic('n2', subnetId('v1', 'GatewaySubnet')))],
+      changes: [nic('n2', id.subnet('v1', 'GatewaySubnet'))],
       expect: [['GatewaySubnet', ipc]],
     },
   ]);
 });
 
 describe('peerings', () => {
-  const pid = (v: string, to: string) => `${vnetId(v)}/virtualNetworkPeerings/to-${to}`;
+  const pid = (v: string, to: string) => `${id.vnet(v)}/virtualNetworkPeerings/to-${to}`;
   check([
     {
       name: 'overlapping address spaces',
       world: () => EMPTY_WORLD,
       changes: [
-        put(vnet('a', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('a', 'b')] })),
-        put(vnet('b', ['10.1.128.0/17'])),
+        vnet('a', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('a', 'b')] }),
+        vnet('b', ['10.1.128.0/17']),
       ],
       expect: [['VnetAddressSpacesOverlap', pid('a', 'b')]],
     },
@@ -364,17 +351,17 @@ describe('peerings', () => {
       name: 'overlap with a VNet already peered with the remote',
       world: () =>
         applyOk(EMPTY_WORLD, [
-          put(vnet('hub', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('hub', 'c')] })),
-          put(vnet('c', ['10.3.0.0/16'], {}, { virtualNetworkPeerings: [peering('c', 'hub')] })),
+          vnet('hub', ['10.1.0.0/16'], {}, { virtualNetworkPeerings: [peering('hub', 'c')] }),
+          vnet('c', ['10.3.0.0/16'], {}, { virtualNetworkPeerings: [peering('c', 'hub')] }),
         ]).world,
-      changes: [put(vnet('d', ['10.3.0.0/24'], {}, { virtualNetworkPeerings: [peering('d', 'hub')] }))],
+      changes: [vnet('d', ['10.3.0.0/24'], {}, { virtualNetworkPeerings: [peering('d', 'hub')] })],
       expect: [['VnetAddressSpaceOverlapsWithAlreadyPeeredVnet', pid('d', 'hub')]],
     },
     {
       name: 'changing the remote VNet',
       world: hubSpoke(),
       changes: [
-        put({ id: pid('hub', 'spoke'), properties: { remoteVirtualNetwork: { id: vnetId('other') } } }),
+        put({ id: pid('hub', 'spoke'), properties: { remoteVirtualNetwork: { id: id.vnet('other') } } }),
       ],
       expect: [['ChangingRemoteVirtualNetworkNotAllowed', pid('hub', 'spoke')]],
     },
@@ -382,13 +369,11 @@ describe('peerings', () => {
       name: 'useRemoteGateways to a VNet without gateway',
       world: hubSpoke({}, {}, false),
       changes: [
-        put(
-          vnet(
-            'spoke',
-            ['10.2.0.0/16'],
-            {},
-            { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
-          ),
+        vnet(
+          'spoke',
+          ['10.2.0.0/16'],
+          {},
+          { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
         ),
       ],
       expect: [['RemoteVnetHasNoGateways', pid('spoke', 'hub')]],
@@ -397,13 +382,11 @@ describe('peerings', () => {
       name: 'useRemoteGateways when the remote peering does not allow gateway transit',
       world: hubSpoke({ allowGatewayTransit: false }),
       changes: [
-        put(
-          vnet(
-            'spoke',
-            ['10.2.0.0/16'],
-            {},
-            { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
-          ),
+        vnet(
+          'spoke',
+          ['10.2.0.0/16'],
+          {},
+          { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
         ),
       ],
       expect: [['RemotePeeringDoesNotAllowGatewayTransit', pid('spoke', 'hub')]],
@@ -412,13 +395,13 @@ describe('peerings', () => {
       name: 'useRemoteGateways when the local VNet has its own gateway',
       world: () =>
         applyOk(hubSpoke()(), [
-          put(vnet('spoke', ['10.2.0.0/16'], { GatewaySubnet: '10.2.255.0/27' })),
-          put(gateway('gw2', 'spoke')),
+          vnet('spoke', ['10.2.0.0/16'], { GatewaySubnet: '10.2.255.0/27' }),
+          gateway('gw2', 'spoke'),
         ]).world,
       changes: [
         put({
           id: pid('spoke', 'hub'),
-          properties: { remoteVirtualNetwork: { id: vnetId('hub') }, useRemoteGateways: true },
+          properties: { remoteVirtualNetwork: { id: id.vnet('hub') }, useRemoteGateways: true },
         }),
       ],
       expect: [
@@ -432,21 +415,19 @@ describe('peerings', () => {
       name: 'a second peering with useRemoteGateways in one VNet',
       world: () =>
         applyOk(hubSpoke()(), [
-          put(
-            vnet(
-              'spoke',
-              ['10.2.0.0/16'],
-              {},
-              { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
-            ),
+          vnet(
+            'spoke',
+            ['10.2.0.0/16'],
+            {},
+            { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
           ),
-          put(vnet('hub2', ['10.4.0.0/16'], { GatewaySubnet: '10.4.255.0/27' })),
-          put(gateway('gw4', 'hub2')),
+          vnet('hub2', ['10.4.0.0/16'], { GatewaySubnet: '10.4.255.0/27' }),
+          gateway('gw4', 'hub2'),
         ]).world,
       changes: [
         put({
           id: pid('spoke', 'hub2'),
-          properties: { remoteVirtualNetwork: { id: vnetId('hub2') }, useRemoteGateways: true },
+          properties: { remoteVirtualNetwork: { id: id.vnet('hub2') }, useRemoteGateways: true },
         }),
       ],
       expect: [['PeeringWithUseRemoteGatewaysFlagSetAlreadyExists', pid('spoke', 'hub2')]],
@@ -454,43 +435,37 @@ describe('peerings', () => {
   ]);
   it('useRemoteGateways succeeds with a gateway and allowGatewayTransit, or with doNotVerifyRemoteGateways', () => {
     applyOk(hubSpoke()(), [
-      put(
-        vnet(
-          'spoke',
-          ['10.2.0.0/16'],
-          {},
-          { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
-        ),
+      vnet(
+        'spoke',
+        ['10.2.0.0/16'],
+        {},
+        { virtualNetworkPeerings: [peering('spoke', 'hub', { useRemoteGateways: true })] },
       ),
     ]);
     applyOk(hubSpoke({}, {}, false)(), [
-      put(
-        vnet(
-          'spoke',
-          ['10.2.0.0/16'],
-          {},
-          {
-            virtualNetworkPeerings: [
-              peering('spoke', 'hub', { useRemoteGateways: true, doNotVerifyRemoteGateways: true }),
-            ],
-          },
-        ),
+      vnet(
+        'spoke',
+        ['10.2.0.0/16'],
+        {},
+        {
+          virtualNetworkPeerings: [
+            peering('spoke', 'hub', { useRemoteGateways: true, doNotVerifyRemoteGateways: true }),
+          ],
+        },
       ),
     ]);
   });
   it('subnet peering (peerCompleteVnets=false) is accepted with an unsupported warning', () => {
     const { warnings } = applyOk(hubSpoke()(), [
-      put(
-        vnet(
-          'spoke',
-          ['10.2.0.0/16'],
-          {},
-          {
-            virtualNetworkPeerings: [
-              peering('spoke', 'hub', { peerCompleteVnets: false, localSubnetNames: ['x'] }),
-            ],
-          },
-        ),
+      vnet(
+        'spoke',
+        ['10.2.0.0/16'],
+        {},
+        {
+          virtualNetworkPeerings: [
+            peering('spoke', 'hub', { peerCompleteVnets: false, localSubnetNames: ['x'] }),
+          ],
+        },
       ),
     ]);
     assert.deepEqual(
@@ -501,8 +476,8 @@ describe('peerings', () => {
 });
 
 describe('NSG rules', () => {
-  const r = (name: string) => `${nsgId('n')}/securityRules/${name}`;
-  const one = (extra: Record<string, unknown>) => [put(nsg('n', [rule('r1', extra)]))];
+  const r = (name: string) => `${id.nsg('n')}/securityRules/${name}`;
+  const one = (extra: Record<string, unknown>) => [nsg('n', [rule('r1', extra)])];
   check([
     {
       name: 'priority 99',
@@ -516,7 +491,7 @@ describe('NSG rules', () => {
     },
     {
       name: 'same priority and direction',
-      changes: [put(nsg('n', [rule('r1'), rule('r2', { destinationPortRange: '80' })]))],
+      changes: [nsg('n', [rule('r1'), rule('r2', { destinationPortRange: '80' })])],
       expect: [['SecurityRuleConflict', r('r2')]],
     },
     {
@@ -573,76 +548,70 @@ describe('NSG rules', () => {
   it('accepts GET-shaped rules (empty lists beside the single values), tags, ASGs and augmented lists', () => {
     applyOk(baseWorld(), [
       put({ id: `${NET}/applicationSecurityGroups/web`, location: 'eastus', properties: {} }),
-      put(
-        nsg('n', [
-          rule('r1', {
-            sourcePortRanges: [],
-            destinationPortRanges: [],
-            sourceAddressPrefixes: [],
-            destinationAddressPrefixes: [],
-            sourceAddressPrefix: 'VirtualNetwork',
-          }),
-          rule('r2', {
-            priority: 101,
-            sourceAddressPrefix: undefined,
-            sourceAddressPrefixes: ['10.0.0.0/8', '192.168.1.1'],
-            destinationPortRange: undefined,
-            destinationPortRanges: ['80', '8000-8080'],
-          }),
-          rule('r3', {
-            priority: 100,
-            direction: 'Outbound',
-            destinationAddressPrefix: undefined,
-            destinationApplicationSecurityGroups: [{ id: `${NET}/applicationSecurityGroups/web` }],
-          }),
-        ]),
-      ),
+      nsg('n', [
+        rule('r1', {
+          sourcePortRanges: [],
+          destinationPortRanges: [],
+          sourceAddressPrefixes: [],
+          destinationAddressPrefixes: [],
+          sourceAddressPrefix: 'VirtualNetwork',
+        }),
+        rule('r2', {
+          priority: 101,
+          sourceAddressPrefix: undefined,
+          sourceAddressPrefixes: ['10.0.0.0/8', '192.168.1.1'],
+          destinationPortRange: undefined,
+          destinationPortRanges: ['80', '8000-8080'],
+        }),
+        rule('r3', {
+          priority: 100,
+          direction: 'Outbound',
+          destinationAddressPrefix: undefined,
+          destinationApplicationSecurityGroups: [{ id: `${NET}/applicationSecurityGroups/web` }],
+        }),
+      ]),
     ]);
   });
 });
 
 describe('routes', () => {
-  const route = `${rtId('rt')}/routes/r0`;
+  const route = `${id.rt('rt')}/routes/r0`;
   check([
     {
       name: 'VNetPeering is not a UDR next hop type',
-      changes: [put(routeTable('rt', [{ addressPrefix: '10.9.0.0/16', nextHopType: 'VNetPeering' }]))],
+      changes: [routeTable('rt', [{ addressPrefix: '10.9.0.0/16', nextHopType: 'VNetPeering' }])],
       expect: [['InvalidRequestFormat', route]],
     },
     {
       name: 'VirtualNetworkServiceEndpoint is not a UDR next hop type',
       changes: [
-        put(
-          routeTable('rt', [{ addressPrefix: '10.9.0.0/16', nextHopType: 'VirtualNetworkServiceEndpoint' }]),
-        ),
+        routeTable('rt', [{ addressPrefix: '10.9.0.0/16', nextHopType: 'VirtualNetworkServiceEndpoint' }]),
       ],
       expect: [['InvalidRequestFormat', route]],
     },
     {
       name: 'VirtualAppliance without nextHopIpAddress',
-      changes: [put(routeTable('rt', [{ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance' }]))],
+      changes: [routeTable('rt', [{ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance' }])],
       expect: [['MissingNextHopIpAddress', route]],
     },
     {
       name: 'nextHopIpAddress with Internet',
       changes: [
-        put(
-          routeTable('rt', [
-            { addressPrefix: '0.0.0.0/0', nextHopType: 'Internet', nextHopIpAddress: '10.0.1.4' },
-          ]),
-        ),
+        routeTable('rt', [
+          { addressPrefix: '0.0.0.0/0', nextHopType: 'Internet', nextHopIpAddress: '10.0.1.4' },
+        ]),
       ],
       expect: [['NextHopIpAddressNotAllowed', route]],
     },
     {
       name: 'malformed address prefix',
-      changes: [put(routeTable('rt', [{ addressPrefix: '10.0.0.0/33', nextHopType: 'None' }]))],
+      changes: [routeTable('rt', [{ addressPrefix: '10.0.0.0/33', nextHopType: 'None' }])],
       expect: [['NetcfgInvalidIPAddressPrefix', `${route}:properties.addressPrefix`]],
     },
   ]);
   it('a service tag as prefix is accepted with an approximated warning', () => {
     const { warnings } = applyOk(baseWorld(), [
-      put(routeTable('rt', [{ addressPrefix: 'AzureCloud.eastus', nextHopType: 'Internet' }])),
+      routeTable('rt', [{ addressPrefix: 'AzureCloud.eastus', nextHopType: 'Internet' }]),
     ]);
     assert.deepEqual(
       warnings.map((w) => [w.kind, w.code, w.target]),
@@ -654,44 +623,50 @@ describe('routes', () => {
 describe('private endpoints', () => {
   const withPe = () =>
     applyOk(baseWorld(), [
-      put(privateEndpoint('pe', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe-nic' })),
+      privateEndpoint('pe', id.subnet('v1', 'b'), { properties: { customNetworkInterfaceName: 'pe-nic' } }),
     ]).world;
   check([
     {
       name: 'PUT on the PE NIC (even to join an LB pool)',
       world: withPe,
-      changes: [put(nic('pe-nic', subnetId('v1', 'b'), '10.0.2.4', { loadBalancerBackendAddressPools: [] }))],
-      expect: [['CannotModifyNicAttachedToPrivateEndpoint', nicId('pe-nic')]],
+      changes: [
+        nic('pe-nic', id.subnet('v1', 'b'), '10.0.2.4', { ip: { loadBalancerBackendAddressPools: [] } }),
+      ],
+      expect: [['CannotModifyNicAttachedToPrivateEndpoint', id.nic('pe-nic')]],
     },
     {
       name: 'changing the subnet of an existing PE',
       world: withPe,
-      changes: [put(privateEndpoint('pe', subnetId('v1', 'a'), { customNetworkInterfaceName: 'pe-nic' }))],
-      expect: [['CannotChangeSubnetOnExistingPrivateEndpoint', peId('pe')]],
+      changes: [
+        privateEndpoint('pe', id.subnet('v1', 'a'), { properties: { customNetworkInterfaceName: 'pe-nic' } }),
+      ],
+      expect: [['CannotChangeSubnetOnExistingPrivateEndpoint', id.pe('pe')]],
     },
     {
       name: 'changing the NIC name of an existing PE',
       world: withPe,
-      changes: [put(privateEndpoint('pe', subnetId('v1', 'b'), { customNetworkInterfaceName: 'other' }))],
-      expect: [['NameOfExistingPrivateEndpointNicCannotBeChanged', peId('pe')]],
+      changes: [
+        privateEndpoint('pe', id.subnet('v1', 'b'), { properties: { customNetworkInterfaceName: 'other' } }),
+      ],
+      expect: [['NameOfExistingPrivateEndpointNicCannotBeChanged', id.pe('pe')]],
     },
     {
       name: 'deleting the PE NIC',
       world: withPe,
-      changes: [del(nicId('pe-nic'))],
-      expect: [['NicInUse', nicId('pe-nic')]],
+      changes: [del(id.nic('pe-nic'))],
+      expect: [['NicInUse', id.nic('pe-nic')]],
     },
   ]);
 });
 
 describe('NAT gateways', () => {
   const nat = (sku: string, pipSku: string) => [
-    put({ id: pipId('p'), location: 'eastus', sku: { name: pipSku }, properties: {} }),
+    put({ id: id.pip('p'), location: 'eastus', sku: { name: pipSku }, properties: {} }),
     put({
-      id: natId('nat'),
+      id: id.nat('nat'),
       location: 'eastus',
       sku: { name: sku },
-      properties: { publicIpAddresses: [{ id: pipId('p') }] },
+      properties: { publicIpAddresses: [{ id: id.pip('p') }] },
     }),
   ];
   check([
@@ -700,30 +675,28 @@ describe('NAT gateways', () => {
       world: () => applyOk(baseWorld(), nat('Standard', 'Standard')).world,
       changes: [
         put({
-          id: subnetId('v1', 'a'),
-          properties: { addressPrefix: '10.0.1.0/24', natGateway: { id: natId('nat') } },
+          id: id.subnet('v1', 'a'),
+          properties: { addressPrefix: '10.0.1.0/24', natGateway: { id: id.nat('nat') } },
         }),
-        put(
-          vnet('v2', ['10.2.0.0/16'], {
-            s: { addressPrefix: '10.2.1.0/24', natGateway: { id: natId('nat') } },
-          }),
-        ),
+        vnet('v2', ['10.2.0.0/16'], {
+          s: { addressPrefix: '10.2.1.0/24', natGateway: { id: id.nat('nat') } },
+        }),
       ],
-      expect: [['NatGatewayCannotBeAttachedToSubnetsOfDifferentVirtualNetworks', natId('nat')]],
+      expect: [['NatGatewayCannotBeAttachedToSubnetsOfDifferentVirtualNetworks', id.nat('nat')]],
     },
   ]);
   it('StandardV2 NAT with a Standard public IP is accepted with a warning', () => {
     const { warnings } = applyOk(baseWorld(), nat('StandardV2', 'Standard'));
     assert.deepEqual(
       warnings.map((w) => [w.code, w.target]),
-      [['NatGatewayPublicIpSkuMismatch', natId('nat')]],
+      [['NatGatewayPublicIpSkuMismatch', id.nat('nat')]],
     );
   });
   it('a NAT gateway on the GatewaySubnet is accepted with an unsupported warning', () => {
     const { warnings } = applyOk(applyOk(baseWorld(), nat('Standard', 'Standard')).world, [
       put({
-        id: subnetId('v1', 'GatewaySubnet'),
-        properties: { addressPrefix: '10.0.255.0/27', natGateway: { id: natId('nat') } },
+        id: id.subnet('v1', 'GatewaySubnet'),
+        properties: { addressPrefix: '10.0.255.0/27', natGateway: { id: id.nat('nat') } },
       }),
     ]);
     assert.deepEqual(
@@ -737,28 +710,24 @@ describe('virtual network TAP', () => {
   const tapId = `${NET}/virtualNetworkTaps/tap`;
   const tap = (dest: Record<string, unknown>) => ({ id: tapId, location: 'eastus', properties: dest });
   const toNic = (name: string) => ({
-    destinationNetworkInterfaceIPConfiguration: { id: `${nicId(name)}/ipConfigurations/ipconfig1` },
+    destinationNetworkInterfaceIPConfiguration: { id: `${id.nic(name)}/ipConfigurations/ipconfig1` },
   });
   const source = (name: string, subnet: string, taps = 1) =>
-    nic(
-      name,
-      subnet,
-      undefined,
-      {},
-      {
+    nic(name, subnet, undefined, {
+      properties: {
         tapConfigurations: Array.from({ length: taps }, (_, i) => ({
           name: `t${i}`,
           properties: { virtualNetworkTap: { id: tapId } },
         })),
       },
-    );
-  const collector = () => applyOk(baseWorld(), [put(nic('col', subnetId('v1', 'b')))]).world;
+    });
+  const collector = () => applyOk(baseWorld(), [nic('col', id.subnet('v1', 'b'))]).world;
   check([
     {
       name: 'two TAP configurations on one NIC',
       world: collector,
-      changes: [put(tap(toNic('col'))), put(source('src', subnetId('v1', 'a'), 2))],
-      expect: [['NetworkInterfaceCanHaveOnlyOneTapConfiguration', nicId('src')]],
+      changes: [put(tap(toNic('col'))), source('src', id.subnet('v1', 'a'), 2)],
+      expect: [['NetworkInterfaceCanHaveOnlyOneTapConfiguration', id.nic('src')]],
     },
     {
       name: 'a destination IP configuration that does not exist',
@@ -766,7 +735,7 @@ describe('virtual network TAP', () => {
       changes: [
         put(
           tap({
-            destinationNetworkInterfaceIPConfiguration: { id: `${nicId('col')}/ipConfigurations/nope` },
+            destinationNetworkInterfaceIPConfiguration: { id: `${id.nic('col')}/ipConfigurations/nope` },
           }),
         ),
       ],
@@ -778,14 +747,14 @@ describe('virtual network TAP', () => {
       name: 'destination in a VNet that is not peered',
       world: () =>
         applyOk(baseWorld(), [
-          put(vnet('far', ['10.9.0.0/16'], { s: '10.9.1.0/24' })),
-          put(nic('col', subnetId('far', 's'))),
+          vnet('far', ['10.9.0.0/16'], { s: '10.9.1.0/24' }),
+          nic('col', id.subnet('far', 's')),
         ]).world,
-      changes: [put(tap(toNic('col'))), put(source('src', subnetId('v1', 'a')))],
+      changes: [put(tap(toNic('col'))), source('src', id.subnet('v1', 'a'))],
       expect: [
         [
           'VirtualNetworkTapDestinationNotInSameOrPeeredVirtualNetwork',
-          `${nicId('src')}/tapConfigurations/t0`,
+          `${id.nic('src')}/tapConfigurations/t0`,
         ],
       ],
     },
@@ -804,9 +773,9 @@ describe('virtual network TAP', () => {
   ]);
   it('a PE NIC (by its real IP configuration) as destination is CannotSetPrivateLinkService...', () => {
     const w = applyOk(baseWorld(), [
-      put(privateEndpoint('pe', subnetId('v1', 'b'), { customNetworkInterfaceName: 'pe-nic' })),
+      privateEndpoint('pe', id.subnet('v1', 'b'), { properties: { customNetworkInterfaceName: 'pe-nic' } }),
     ]).world;
-    const peNic = w.resources.get(nicId('pe-nic').toLowerCase())!;
+    const peNic = w.resources.get(id.nic('pe-nic').toLowerCase())!;
     const ipc = (peNic.properties.ipConfigurations as { id: string }[])[0]!.id;
     const problems = problemsOf(w, [put(tap({ destinationNetworkInterfaceIPConfiguration: { id: ipc } }))]);
     assert.deepEqual(
@@ -822,11 +791,11 @@ describe('virtual network TAP', () => {
   });
   it('a collector in a peered VNet is accepted; the TAP port defaults to 4789', () => {
     const w0 = applyOk(EMPTY_WORLD, [
-      put(vnet('a', ['10.1.0.0/16'], { s: '10.1.1.0/24' }, { virtualNetworkPeerings: [peering('a', 'b')] })),
-      put(vnet('b', ['10.2.0.0/16'], { s: '10.2.1.0/24' }, { virtualNetworkPeerings: [peering('b', 'a')] })),
-      put(nic('col', subnetId('b', 's'))),
+      vnet('a', ['10.1.0.0/16'], { s: '10.1.1.0/24' }, { virtualNetworkPeerings: [peering('a', 'b')] }),
+      vnet('b', ['10.2.0.0/16'], { s: '10.2.1.0/24' }, { virtualNetworkPeerings: [peering('b', 'a')] }),
+      nic('col', id.subnet('b', 's')),
     ]).world;
-    const w = applyOk(w0, [put(tap(toNic('col'))), put(source('src', subnetId('a', 's')))]).world;
+    const w = applyOk(w0, [put(tap(toNic('col'))), source('src', id.subnet('a', 's'))]).world;
     assert.equal(w.resources.get(tapId.toLowerCase())!.properties.destinationPort, 4789);
   });
 });
