@@ -9,7 +9,7 @@ import type {
   VirtualNetworkGatewayConnection,
   World,
 } from '../model/index.ts';
-import { parsePrefix } from '../net/index.ts';
+import { bitsOf, formatAddress, lastAddress, parsePrefix } from '../net/index.ts';
 import type { Prefix } from '../net/index.ts';
 import { avnmRouting, vnetRanges } from './routes-avnm.ts';
 import { DEFAULT_FLAGS } from './routes-types.ts';
@@ -45,15 +45,34 @@ function connectionsByGateway(world: World): ReadonlyMap<string, readonly Virtua
  * Fidelity: Azure shows the instances' addresses (or the public IP for active-standby, §1.2); vnetlab has no
  * instances and uses what the gateway resource states.
  */
-export function gatewayAddresses(gw: VirtualNetworkGateway): string[] {
+export function gatewayAddresses(world: World, gw: VirtualNetworkGateway): string[] {
   const bgp = gw.properties.bgpSettings?.bgpPeeringAddress;
   if (bgp)
     return bgp
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '');
-  return (gw.properties.ipConfigurations ?? []).flatMap((c) =>
+  const stated = (gw.properties.ipConfigurations ?? []).flatMap((c) =>
     c.properties.privateIPAddress ? [c.properties.privateIPAddress] : [],
+  );
+  return stated.length ? stated : defaultBgpPeeringAddresses(world, gw);
+}
+
+/**
+ * Azure gives a gateway's instances the highest usable addresses of the GatewaySubnet as BGP peering
+ * addresses (the VPN BGP how-to shows 10.12.255.30 for GatewaySubnet 10.12.255.0/27): one for
+ * active-standby, two for active-active. The last address of the subnet is reserved.
+ */
+function defaultBgpPeeringAddresses(world: World, gw: VirtualNetworkGateway): string[] {
+  const subnetId = gw.properties.ipConfigurations?.[0]?.properties.subnet?.id;
+  const subnet = subnetId ? linksOf(world).subnets.get(keyOf(subnetId))?.subnet : undefined;
+  const text = subnet?.properties.addressPrefix ?? subnet?.properties.addressPrefixes?.[0];
+  const prefix = text ? parsePrefix(text) : undefined;
+  if (!prefix?.ok || prefix.value.length > bitsOf(prefix.value.version) - 3) return [];
+  const last = lastAddress(prefix.value);
+  const count = gw.properties.activeActive ? 2 : 1;
+  return Array.from({ length: count }, (_, i) =>
+    formatAddress({ version: prefix.value.version, value: last - 1n - BigInt(i) }),
   );
 }
 
@@ -74,7 +93,7 @@ export function gatewayRoutesOfVnet(world: World, gatewayVnetKey: string): reado
   const out: RouteEntry[] = [];
   const connections = connectionsByGateway(world);
   for (const gw of linksOf(world).gatewaysOfVnet.get(gatewayVnetKey) ?? []) {
-    const nextHopIpAddress = gatewayAddresses(gw);
+    const nextHopIpAddress = gatewayAddresses(world, gw);
     const add = (prefixes: readonly Prefix[], origin: RouteOrigin): void => {
       for (const prefix of prefixes)
         out.push({

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { advertisedRoutes } from './advertised-routes.ts';
-import { build, gateway, id, peer, vnet } from '../model/fixtures.ts';
+import { routesOfSubnet } from '../compile/index.ts';
+import { build, connection, gateway, id, localGateway, peer, vnet } from '../model/fixtures.ts';
 
 const world = build([
   vnet(
@@ -51,4 +52,25 @@ test('unknown gateway: one clear reason', () => {
   const r = advertisedRoutes(world, 'nope');
   assert.equal(r.ok, false);
   assert.match(!r.ok ? r.reason : '', /no virtual network gateway 'nope'/);
+});
+
+test('without bgpSettings, the BGP address is the highest usable GatewaySubnet address, one per instance', () => {
+  // Azure's VPN BGP how-to: GatewaySubnet 10.12.255.0/27 gives the BGP peer IP 10.12.255.30.
+  const hub = (activeActive: boolean) =>
+    build([
+      vnet('hub', ['10.12.0.0/16'], { GatewaySubnet: '10.12.255.0/27', app: '10.12.1.0/24' }),
+      gateway('gw', 'hub', { activeActive }),
+      localGateway('onprem', ['192.168.0.0/16']),
+      connection('s2s', 'gw', 'onprem'),
+    ]);
+  const standby = advertisedRoutes(hub(false), 'gw');
+  assert.ok(standby.ok, standby.ok ? '' : standby.reason);
+  assert.deepEqual(
+    [...new Set(standby.value.value.map((r) => `${r.localAddress} ${r.nextHop} ${r.sourcePeer}`))],
+    ['10.12.255.30 10.12.255.30 10.12.255.30'],
+  );
+  const onprem = (w: ReturnType<typeof hub>) =>
+    routesOfSubnet(w, id.subnet('hub', 'app')).routes.find((r) => r.source === 'VirtualNetworkGateway');
+  assert.deepEqual(onprem(hub(false))?.nextHopIpAddress, ['10.12.255.30']);
+  assert.deepEqual(onprem(hub(true))?.nextHopIpAddress, ['10.12.255.30', '10.12.255.29']);
 });

@@ -44,7 +44,7 @@ export function advertisedRoutes(
   if (!resolved.ok) return resolved;
   const gw = resolved.value;
   const { prefixes, warnings } = advertisedPrefixes(world, gw.id);
-  const local = gatewayAddresses(gw)[0] ?? '';
+  const local = gatewayAddresses(world, gw)[0] ?? '';
   const asn = String(gw.properties.bgpSettings?.asn ?? DEFAULT_ASN);
   // Fidelity: the row values follow `az network vnet-gateway list-advertised-routes` output as commonly shown
   // (origin Igp, asPath = the gateway's ASN, next hop = the gateway's BGP address, weight 0); UNVERIFIED against
