@@ -180,6 +180,7 @@ function pool6(prefixes: readonly Prefix[]): Pool<bigint> {
   return { ranges, at: 0, next: ranges[0]?.[0] ?? 0n, taken: new Set() };
 }
 
+// take4 and take6 are the same walk: IPv4 on numbers (the common, hot case), IPv6 on bigints.
 function take4(pool: Pool<number>): number | undefined {
   while (pool.at < pool.ranges.length) {
     const [, last] = pool.ranges[pool.at]!;

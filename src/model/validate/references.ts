@@ -206,17 +206,7 @@ export function referencesOf(r: Resource): Ref[] {
         out.push({ holder: r.id, path: 'properties.resourceId', target: p.resourceId, soft: true });
       break;
     case T.connectivityConfiguration: {
-      const groups = Array.isArray(p.appliesToGroups)
-        ? (p.appliesToGroups as { networkGroupId?: unknown }[])
-        : [];
-      groups.forEach((g, i) => {
-        if (typeof g?.networkGroupId === 'string')
-          out.push({
-            holder: r.id,
-            path: `properties.appliesToGroups[${i}].networkGroupId`,
-            target: g.networkGroupId,
-          });
-      });
+      addGroupRefs(out, r.id, p.appliesToGroups);
       const hubs = Array.isArray(p.hubs) ? (p.hubs as { resourceId?: unknown }[]) : [];
       hubs.forEach((h, i) => {
         if (typeof h?.resourceId === 'string')
@@ -225,17 +215,7 @@ export function referencesOf(r: Resource): Ref[] {
       break;
     }
     case T.adminRuleCollection: {
-      const groups = Array.isArray(p.appliesToGroups)
-        ? (p.appliesToGroups as { networkGroupId?: unknown }[])
-        : [];
-      groups.forEach((g, i) => {
-        if (typeof g?.networkGroupId === 'string')
-          out.push({
-            holder: r.id,
-            path: `properties.appliesToGroups[${i}].networkGroupId`,
-            target: g.networkGroupId,
-          });
-      });
+      addGroupRefs(out, r.id, p.appliesToGroups);
       break;
     }
   }
@@ -254,4 +234,13 @@ function addMany(out: Ref[], holder: string, path: string, v: unknown): void {
     const target = refId(v[i]);
     if (target !== undefined) out.push({ holder, path: `${path}[${i}]`, target });
   }
+}
+
+/** AVNM configurations and rule collections name their network groups in appliesToGroups[].networkGroupId. */
+function addGroupRefs(out: Ref[], holder: string, appliesToGroups: unknown): void {
+  const groups = Array.isArray(appliesToGroups) ? (appliesToGroups as { networkGroupId?: unknown }[]) : [];
+  groups.forEach((g, i) => {
+    if (typeof g?.networkGroupId === 'string')
+      out.push({ holder, path: `properties.appliesToGroups[${i}].networkGroupId`, target: g.networkGroupId });
+  });
 }
