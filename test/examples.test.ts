@@ -294,6 +294,29 @@ describe('examples', () => {
     assertCheckPasses('nat-private-subnet/topology.yaml');
   });
 
+  // Source: seed 000 ("ICMP Support for Azure StandardV2 NAT Gateway"), nat-sku; azure-semantics.md §4.1. The
+  // packets (ping translated by StandardV2 only) are checked in test/scenarios/nat-gateway-icmp.test.ts.
+  it('nat-gateway-icmp: two private subnets, one behind each NAT gateway SKU, routed and allowed alike', () => {
+    const rg = 'rg-nat-icmp';
+    const { world, warnings } = loadValid('nat-gateway-icmp/topology.yaml');
+    // Each gateway has a public IP of its own SKU, so ARM has nothing to say about them.
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      [],
+    );
+    for (const [subnetName, nat] of [
+      ['subnet-v2', 'natgw-v2'],
+      ['subnet-std', 'natgw-std'],
+    ] as const) {
+      const subnet = findResource(world, id(rg, `virtualNetworks/vnet-ping/subnets/${subnetName}`)) as
+        Subnet | undefined;
+      assert.equal(subnet?.properties.defaultOutboundAccess, false, subnetName);
+      assert.equal(keyOf(subnet?.properties.natGateway?.id ?? ''), keyOf(id(rg, `natGateways/${nat}`)));
+    }
+    assert.deepEqual(adviceOf(world), []);
+    assertCheckPasses('nat-gateway-icmp/topology.yaml');
+  });
+
   // Source: seed 000 (AVNM mesh migration post); azure-semantics.md §3.4 and §2.6.
   it('avnm-mesh-overlap: connected group without the overlap, admin Deny and AlwaysAllow', () => {
     const nic = (name: string): string => nicId('rg-avnm-lab', name);

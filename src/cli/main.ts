@@ -6,10 +6,12 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, processIo } from './io.ts';
 import type { Io } from './io.ts';
 import { registerAdvertised } from './advertised.ts';
+import { registerCapture } from './capture.ts';
 import { registerCheck } from './check.ts';
 import { registerNextHop } from './next-hop.ts';
 import { registerRoutes } from './routes.ts';
 import { registerRules } from './rules.ts';
+import { registerTrace } from './trace.ts';
 import { registerVerify } from './verify.ts';
 import type { Run } from './verb.ts';
 
@@ -20,6 +22,8 @@ const VERBS = [
   registerNextHop,
   registerVerify,
   registerAdvertised,
+  registerTrace,
+  registerCapture,
 ];
 
 function version(): string {
@@ -36,7 +40,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   };
   const program = new Command('vnetlab')
     .description(
-      'Azure virtual networking on one machine: effective routes, security rules, next hop and IP flow verify from a topology file',
+      'Azure virtual networking on one machine: effective routes, security rules, next hop and IP flow verify from a topology file, and packets through an emulated data plane (trace, capture)',
     )
     .version(version(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'print help')

@@ -1,12 +1,12 @@
 // vnetlab verify -t FILE NIC --direction --protocol --local IP[:PORT] --remote IP[:PORT] [--json]
 // (Network Watcher ipFlowVerify).
-import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { ipFlowVerify } from '../diagnostics/index.ts';
 import { usageError, EXIT } from './io.ts';
 import type { Io } from './io.ts';
 import { openTopology } from './open.ts';
 import { parseEndpoint } from './endpoint.ts';
+import { oneOf } from './flags.ts';
 import { json, table } from './render.ts';
 import { JSON_FLAG, TOPOLOGY_FLAG } from './verb.ts';
 import type { Verb } from './verb.ts';
@@ -19,15 +19,6 @@ interface Options {
   remote: string;
   json?: boolean;
 }
-
-/** Azure's enum spelling from any casing, as az accepts it. */
-const oneOf =
-  <V extends string>(values: readonly V[]) =>
-  (text: string): V => {
-    const hit = values.find((v) => v.toLowerCase() === text.toLowerCase());
-    if (!hit) throw new InvalidArgumentError(`expected one of ${values.join(', ')}`);
-    return hit;
-  };
 
 export const registerVerify: Verb = (program: Command, run) => {
   program

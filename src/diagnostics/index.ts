@@ -22,3 +22,5 @@ export type {
 export { checkExpectations, primaryAddress, EXPECTATION_SOURCE_PORT } from './expectations.ts';
 export type { Expectation, ExpectationResult, ActualOutcome } from './expectations.ts';
 export { adviceOf } from './advice.ts';
+export { connectivityCheck } from './connectivity-check.ts';
+export type { ConnectivityHop, ConnectivityIssue, ConnectivityInformation } from './connectivity-check.ts';

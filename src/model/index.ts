@@ -10,3 +10,4 @@ export { listDeploymentStatus } from './deployment-status.ts';
 export type { DeploymentStatusParameters } from './deployment-status.ts';
 export { apply, LATEST_API_VERSION, inlineChildren } from './apply.ts';
 export type { ApplyOptions, ApplyResult, Change, Transition } from './apply.ts';
+export { deterministicGuid } from './defaults.ts';

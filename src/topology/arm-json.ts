@@ -53,7 +53,10 @@ export function topologyFromArmJson(data: unknown): Located<Topology> {
     // Read-only properties (provisioningState, resourceGuid, back-references) are kept: apply() ignores them.
     changes.push({ op: 'put', resource: asArmBody(r, type !== undefined ? canonicalType(type) : undefined) });
   }
-  return { ok: true, value: { changes: orderChanges(changes), expectations: [], warnings } };
+  return {
+    ok: true,
+    value: { changes: orderChanges(changes), expectations: [], guests: {}, traffic: {}, warnings },
+  };
 }
 
 function collect(value: unknown, pointer: string, out: Record<string, unknown>[]): Located<true> {

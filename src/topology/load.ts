@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { apply, EMPTY_WORLD } from '../model/index.ts';
+import { apply, EMPTY_WORLD, resourcesOfType, T } from '../model/index.ts';
 import type { Problem, Warning, World } from '../model/index.ts';
 import type { Result } from '../net/index.ts';
 import { topologyFromArmJson } from './arm-json.ts';
@@ -149,5 +149,23 @@ export function loadWorld(path: string): Result<LoadedWorld> {
   const warnings = [...topology.warnings, ...result.warnings];
   if (!result.ok)
     return { ok: true, value: { world: EMPTY_WORLD, topology, warnings, problems: result.problems } };
+  warnings.push(...unknownGuests(result.world, topology));
   return { ok: true, value: { world: result.world, topology, warnings, problems: [] } };
+}
+
+/** A `guests:` key naming no VM or NIC would silently leave that VM a plain host: most likely a typo. */
+function unknownGuests(world: World, topology: Topology): Warning[] {
+  const names = new Set(
+    [...resourcesOfType(world, T.virtualMachine), ...resourcesOfType(world, T.networkInterface)].map((r) =>
+      r.name.toLowerCase(),
+    ),
+  );
+  return Object.keys(topology.guests)
+    .filter((name) => !names.has(name.toLowerCase()))
+    .map((name) => ({
+      kind: 'advice',
+      code: 'GuestTargetNotFound',
+      message: `guests: '${name}' is neither a VM nor a NIC of this topology; its guest is not used.`,
+      target: `/guests/${name}`,
+    }));
 }

@@ -1,10 +1,13 @@
-// A schema-checked YAML topology document → Change[] and expectations (read docs/topology-format.md before
-// changing this file): short IDs completed, type + name turned into IDs, file defaults applied.
+// A schema-checked YAML topology document → Change[], expectations, guests and traffic (read
+// docs/topology-format.md before changing this file): short IDs completed, type + name turned into IDs, file
+// defaults applied.
 import { formatResourceId, isTracked, parseResourceId } from '../model/index.ts';
 import type { Change } from '../model/index.ts';
 import type { Expectation } from '../diagnostics/index.ts';
 import { completeId, completeIds } from './short-ids.ts';
 import { orderChanges } from './order.ts';
+import { guestsOf, trafficOf } from './scenario.ts';
+import type { TrafficStepEntry } from './scenario.ts';
 import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION } from './types.ts';
 import type { Defaults, Topology } from './types.ts';
 
@@ -18,6 +21,8 @@ export interface TopologyDocument {
   resources: ResourceEntry[];
   commits?: CommitEntry[];
   expect?: ExpectationEntry[];
+  guests?: Record<string, unknown>;
+  traffic?: Record<string, TrafficStepEntry[]>;
 }
 
 interface ResourceEntry {
@@ -96,12 +101,18 @@ export function topologyFromDocument(doc: TopologyDocument): Built {
       ...(e.rule !== undefined ? { rule: e.rule } : {}),
     });
   }
+  const guests = guestsOf(doc.guests ?? {});
+  if (!guests.ok) return guests;
+  const traffic = trafficOf(doc.traffic ?? {}, d);
+  if (!traffic.ok) return traffic;
   return {
     ok: true,
     value: {
       ...(doc.name !== undefined ? { name: doc.name } : {}),
       changes: orderChanges(changes),
       expectations,
+      guests: guests.value,
+      traffic: traffic.value,
       warnings: [],
     },
   };

@@ -1,9 +1,11 @@
-// Topology fixtures for the CLI tests, written to a fresh temp directory, and a runner for bin/vnetlab.mjs.
+// Topology fixtures for the CLI tests, written to a fresh temp directory, a runner for bin/vnetlab.mjs, and an
+// in-process runner of main() for the verbs whose tests would otherwise pay a process start per case.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/index.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/vnetlab.mjs', import.meta.url));
 
@@ -19,6 +21,18 @@ export function vnetlab(...args: string[]): Run {
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** main(args) in this process, with stdout and stderr captured and no colour. */
+export async function vnetlabInProcess(...args: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (text) => void out.push(`${text}\n`),
+    err: (text) => void err.push(`${text}\n`),
+    color: false,
+  });
+  return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
 // vnet1 10.0.0.0/16: subnet app (NSG nsg-app, route table rt-app) holds nic-a of vm-a; subnet web (NSG nsg-web)
@@ -103,6 +117,56 @@ ${
     : ''
 }`;
 
+// vnet1 10.0.0.0/16, one subnet: vm1 (nic1, 10.0.1.4) and vm2 (nic2, 10.0.1.5, a host on TCP 80 and UDP 53;
+// its NIC's NSG denies TCP 8080). A second VNet's vm9 shows that flow logs keep to the captured NIC's VNet.
+export const TRAFFIC_YAML = `# CLI capture lab
+location: westeurope
+resources:
+  - type: Microsoft.Network/virtualNetworks
+    name: vnet1
+    properties:
+      addressSpace: { addressPrefixes: [10.0.0.0/16] }
+      subnets: [{ name: s1, properties: { addressPrefix: 10.0.1.0/24 } }]
+  - type: Microsoft.Network/virtualNetworks
+    name: vnet9
+    properties:
+      addressSpace: { addressPrefixes: [10.9.0.0/16] }
+      subnets: [{ name: s9, properties: { addressPrefix: 10.9.1.0/24 } }]
+  - type: Microsoft.Network/networkSecurityGroups
+    name: nsg-vm2
+    properties:
+      securityRules:
+        - name: deny-8080
+          properties: { priority: 100, direction: Inbound, access: Deny, protocol: Tcp, sourceAddressPrefix: '*',
+                        sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '8080' }
+${[1, 2, 9]
+  .map(
+    (n) => `  - type: Microsoft.Network/networkInterfaces
+    name: nic${n}
+    properties:
+${n === 2 ? '      networkSecurityGroup: { id: networkSecurityGroups/nsg-vm2 }\n' : ''}      ipConfigurations:
+        - name: ipconfig1
+          properties: { primary: true, privateIPAllocationMethod: Static, privateIPAddress: ${n === 9 ? '10.9.1.4' : `10.0.1.${n + 3}`},
+                        subnet: { id: virtualNetworks/${n === 9 ? 'vnet9/subnets/s9' : 'vnet1/subnets/s1'} } }
+  - type: Microsoft.Compute/virtualMachines
+    name: vm${n}
+    properties:
+      networkProfile: { networkInterfaces: [{ id: networkInterfaces/nic${n}, properties: { primary: true } }] }`,
+  )
+  .join('\n')}
+guests:
+  vm2: { kind: host, listen: [{ protocol: tcp, port: 80 }, { protocol: udp, port: 53 }] }
+traffic:
+  web:
+    - { from: vm1, http: vm2, count: 2 }
+    - { from: vm1, http: 10.0.1.5, port: 8080 }
+  probes:
+    - { from: vm1, ping: vm2, count: 2 }
+    - { from: vm1, udp: vm2, port: 53 }
+  elsewhere:
+    - { from: vm9, ping: vm9 }
+`;
+
 /** A lab whose subnet references a route table that does not exist. */
 export const BROKEN_YAML = `location: eastus
 resources:
@@ -116,7 +180,7 @@ resources:
 `;
 
 export function writeFixtures(): Record<
-  'lab' | 'failing' | 'broken' | 'badYaml' | 'badSchema' | 'armJson',
+  'lab' | 'failing' | 'broken' | 'badYaml' | 'badSchema' | 'armJson' | 'traffic',
   string
 > {
   const dir = mkdtempSync(join(tmpdir(), 'vnetlab-cli-'));
@@ -129,6 +193,7 @@ export function writeFixtures(): Record<
     lab: file('lab.yaml', LAB_YAML(false)),
     failing: file('failing.yaml', LAB_YAML(true)),
     broken: file('broken.yaml', BROKEN_YAML),
+    traffic: file('traffic.yaml', TRAFFIC_YAML),
     badYaml: file('bad.yaml', 'resources:\n  - { type: x\n'),
     badSchema: file('schema.yaml', 'resources:\n  - type: Microsoft.Network/virtualNetworks\n    nme: v\n'),
     armJson: file(

@@ -1,0 +1,792 @@
+// The slow path: the decisions Azure's host takes for a connection's first packet, layer by layer, as steps of a
+// trace. Outbound from a NIC: source check, TAP copy, security (admin rules, NIC NSG, subnet NSG, stateful), route
+// lookup, next hop (delivery, NVA, gateway, internet egress with NAT). Inbound to a NIC the reverse.
+// Read ../../../shared/azure-semantics.md Appendix A, §4, §5 and §6 before changing this file.
+import { routesOfSubnet } from '../compile/index.ts';
+import type { EffectiveRoute } from '../compile/index.ts';
+import { evaluateFlow, securityOfNic } from '../compile/security.ts';
+import { avnmConnectedVnets as avnmPeers } from '../compile/security-avnm.ts';
+import type { CompiledRule, Flow, SecurityOptions } from '../compile/security.ts';
+import { getResource, keyOf, linksOf, vnetPrefixes } from '../model/index.ts';
+import type { NatGateway, PrivateLinkService, World } from '../model/index.ts';
+import { containsAddress, formatPrefix, parsePrefix } from '../net/index.ts';
+import type { Address } from '../net/index.ts';
+import { formatIpv4 } from '../wire/index.ts';
+import { isLive } from './conntrack.ts';
+import type { ConnTrack } from './conntrack.ts';
+import type { Fabric, Frontend, Owner, Port } from './fabric.ts';
+import { ipv4Of } from './fabric.ts';
+import { describeTuple, endpoint, PROTOCOL_NAMES } from './flow.ts';
+import type { Action, Tuple } from './flow.ts';
+import type { FlowRecorder } from './flow-log.ts';
+import type { NatGatewayTable } from './nat-gateway.ts';
+import { refOf } from './trace.ts';
+import type { TraceBuilder } from './trace.ts';
+import type { Ipv4 } from './types.ts';
+import { doaAddressOf, lbOutboundAddressOf } from './egress.ts';
+
+/** A rewrite remembered for the replies of a translated flow, keyed by the reply's tuple. */
+export interface Session {
+  readonly src?: Ipv4;
+  readonly srcPort?: number;
+  readonly dst?: Ipv4;
+  readonly dstPort?: number;
+  /** Where a reply from outside Azure goes once translated. */
+  readonly port?: Port;
+  /** The NAT gateway translates the reply itself; the session only remembers the NIC the flow left from. */
+  readonly natGateway?: boolean;
+  readonly by: { id: string; name: string };
+  readonly what: string;
+}
+
+/** The engine's state the slow path reads and extends. */
+export interface State {
+  readonly world: World;
+  readonly fabric: Fabric;
+  now(): number;
+  readonly conntrack: ConnTrack;
+  readonly security: SecurityOptions | undefined;
+  readonly flows: FlowRecorder | undefined;
+  natTable(natGateway: NatGateway): NatGatewayTable;
+  /** Replies that leave a NIC with a translated source (load balancer, instance public IP, Private Link). */
+  readonly sessions: Map<string, Session>;
+  /** Replies arriving at an address Azure translated (Private Link NAT IP, public IPs without a NAT gateway). */
+  readonly returns: Map<string, Session>;
+  nextPlsPort(pls: PrivateLinkService): number;
+}
+
+export interface Context {
+  readonly state: State;
+  readonly tb: TraceBuilder;
+  readonly actions: Action[];
+  /** Ports and resources whose configuration decided: the flow cache's dependencies. */
+  readonly ports: Set<string>;
+  readonly resources: Set<string>;
+  cacheable: boolean;
+  readonly mirror: boolean;
+  hops: number;
+}
+
+const MAX_HOPS = 32;
+
+export const sessionKey = (
+  protocol: number,
+  src: Ipv4,
+  srcPort: number,
+  dst: Ipv4,
+  dstPort: number,
+): string => `${protocol}|${src}|${srcPort}|${dst}|${dstPort}`;
+
+const replyKey = (t: Tuple): string => sessionKey(t.protocol, t.dst, t.dstPort, t.src, t.srcPort);
+const keyOfTuple = (t: Tuple): string => sessionKey(t.protocol, t.src, t.srcPort, t.dst, t.dstPort);
+const address = (n: Ipv4): Address => ({ version: 4, value: BigInt(n) });
+const lastSegment = (id: string): string => id.slice(id.lastIndexOf('/') + 1);
+
+function rewrite(
+  ctx: Context,
+  t: Tuple,
+  change: Partial<Pick<Tuple, 'src' | 'srcPort' | 'dst' | 'dstPort'>>,
+): string {
+  const before = `${endpoint(t.src, t.srcPort, t.protocol)} > ${endpoint(t.dst, t.dstPort, t.protocol)}`;
+  Object.assign(t, change);
+  ctx.actions.push({ op: 'rewrite', ...change });
+  return `${before} became ${endpoint(t.src, t.srcPort, t.protocol)} > ${endpoint(t.dst, t.dstPort, t.protocol)}`;
+}
+
+function enterHop(ctx: Context, port: Port, direction: 'Outbound' | 'Inbound', t: Tuple): boolean {
+  ctx.tb.hop(port.nic.name, port.nic.id, direction, describeTuple(t));
+  ctx.ports.add(port.key);
+  if (++ctx.hops > MAX_HOPS) {
+    ctx.tb.end('LoopDetected', `the packet passed ${MAX_HOPS} hops`);
+    return false;
+  }
+  return true;
+}
+
+// ---- Outbound --------------------------------------------------------------------------------------------
+
+export function outbound(ctx: Context, port: Port, t: Tuple): void {
+  const { tb } = ctx;
+  if (!enterHop(ctx, port, 'Outbound', t)) return;
+  if (!ctx.mirror && !port.addresses.includes(t.src)) {
+    if (!port.ipForwarding) {
+      tb.step(
+        'SourceCheck',
+        'Dropped',
+        `source ${formatIpv4(t.src)} is not an address of ${port.nic.name}, which has IP forwarding off`,
+        refOf(port.nic),
+      );
+      tb.end('SourceCheckFailed', `${port.nic.name} has enableIPForwarding false`);
+      return;
+    }
+    tb.step(
+      'SourceCheck',
+      'Passed',
+      `forwarded packet: ${port.nic.name} has IP forwarding on`,
+      refOf(port.nic),
+    );
+  }
+  if (port.tap && !ctx.mirror) {
+    ctx.actions.push({ op: 'mirror', port, inbound: false });
+    tb.step('Tap', 'Copied', tapDetail(port), refOf(port.tap.tap), {
+      vni: port.tap.vni,
+      destination: formatIpv4(port.tap.destination),
+    });
+  }
+  if (!ctx.mirror && !security(ctx, port, t, 'Outbound')) return;
+  const session = ctx.state.sessions.get(keyOfTuple(t));
+  if (session) {
+    const detail = rewrite(ctx, t, { src: session.src, srcPort: session.srcPort });
+    tb.step('Nat', 'Translated', `${session.what}: ${detail}`, session.by);
+  }
+  const route = routesOfSubnet(ctx.state.world, port.subnetId).lookup(address(t.dst));
+  if (!route) {
+    tb.step('Route', 'Dropped', `no effective route of ${subnetName(port)} covers ${formatIpv4(t.dst)}`);
+    tb.end('NoRoute', `no route to ${formatIpv4(t.dst)} in ${subnetName(port)}`);
+    return;
+  }
+  routeStep(ctx, route, t.dst);
+  nextHop(ctx, port, t, route, session !== undefined);
+}
+
+function tapDetail(port: Port): string {
+  const tap = port.tap!;
+  return `mirrored to ${formatIpv4(tap.destination)} UDP ${tap.port} (VXLAN VNI ${tap.vni}) by ${tap.tap.name}`;
+}
+
+const subnetName = (port: Port): string => lastSegment(port.subnetId);
+
+function routeStep(ctx: Context, route: EffectiveRoute, dst: Ipv4): void {
+  const prefix = route.prefixes.find((p) => containsAddress(p, address(dst))) ?? route.prefixes[0];
+  const text = prefix ? formatPrefix(prefix) : '';
+  const via = route.nextHopIpAddress.length > 0 ? ` ${route.nextHopIpAddress.join(', ')}` : '';
+  const name = route.source === 'User' ? `route ${route.name ?? route.origin.name}` : `${route.source} route`;
+  ctx.tb.step('Route', 'Matched', `${name} ${text} → ${route.nextHopType}${via}`, route.origin, {
+    prefix: text,
+    nextHopType: route.nextHopType,
+    source: route.source,
+    ...(route.nextHopIpAddress[0] ? { nextHopIpAddress: route.nextHopIpAddress[0] } : {}),
+    ...(route.source === 'User' ? { routeName: route.name ?? route.origin.name } : {}),
+    ...(route.routeTableId ? { routeTableId: route.routeTableId } : {}),
+  });
+}
+
+function nextHop(ctx: Context, port: Port, t: Tuple, route: EffectiveRoute, translated: boolean): void {
+  const { tb } = ctx;
+  switch (route.nextHopType) {
+    case 'None':
+      tb.end(
+        'NullRouted',
+        `next hop None (${route.source === 'User' ? `route ${route.name ?? route.origin.name}` : 'system route'})`,
+      );
+      return;
+    case 'Internet':
+      egress(ctx, port, t, translated);
+      return;
+    case 'VirtualNetworkServiceEndpoint':
+      leave(
+        ctx,
+        'Internet',
+        t,
+        `to the Azure service over the subnet's service endpoint; the source stays private`,
+      );
+      return;
+    case 'VirtualNetworkGateway':
+      leave(ctx, 'OnPremises', t, `through the virtual network gateway`);
+      return;
+    case 'VirtualAppliance': {
+      const nva = ipv4Of(route.nextHopIpAddress[0]);
+      const owner = nva === undefined ? undefined : findOwner(ctx.state, port, nva);
+      if (!owner || owner.owner.kind === 'pls-nat') {
+        tb.end(
+          'NoListener',
+          `next hop ${route.nextHopIpAddress[0] ?? '?'} is no NIC or load balancer frontend reachable from ${subnetName(port)}`,
+        );
+        return;
+      }
+      if (!crossingAllowed(ctx, port, owner.vnetKey, t)) return;
+      deliverTo(ctx, owner.owner, t);
+      return;
+    }
+    default: {
+      // A VnetLocal route keeps the packet in the source's VNet: an AVNM mesh may share overlapping space (§3.4),
+      // and an address of it that no NIC here holds must not be delivered to another member that holds it.
+      const local =
+        route.nextHopType === 'VnetLocal' ? ctx.state.fabric.owners.get(port.vnetKey)?.get(t.dst) : undefined;
+      const owner =
+        route.nextHopType === 'VnetLocal'
+          ? local
+            ? { owner: local, vnetKey: port.vnetKey }
+            : undefined
+          : findOwner(ctx.state, port, t.dst);
+      if (!owner) {
+        tb.end('NoListener', `no NIC, frontend or endpoint holds ${formatIpv4(t.dst)}`);
+        return;
+      }
+      if (!crossingAllowed(ctx, port, owner.vnetKey, t)) return;
+      deliverTo(ctx, owner.owner, t);
+    }
+  }
+}
+
+/** The VNets a NIC reaches directly: its own, connected peers, AVNM connected-group members. */
+function reachableVnets(state: State, port: Port): string[] {
+  const links = linksOf(state.world);
+  const out = [port.vnetKey];
+  for (const p of links.peeringsOfVnet.get(port.vnetKey) ?? [])
+    if (p.state === 'Connected') out.push(keyOf(p.remoteVnetId));
+  const vnet = links.subnets.get(keyOf(port.subnetId))?.vnet;
+  if (vnet) for (const v of connectedVnets(state.world, vnet.id)) if (!out.includes(v)) out.push(v);
+  return out;
+}
+
+function connectedVnets(world: World, vnetId: string): string[] {
+  const vnet = getResource(world, vnetId);
+  if (!vnet) return [];
+  return avnmPeers(world, vnet).map((v) => keyOf(v.id));
+}
+
+function findOwner(state: State, port: Port, dst: Ipv4): { owner: Owner; vnetKey: string } | undefined {
+  for (const vnetKey of reachableVnets(state, port)) {
+    const owner = state.fabric.owners.get(vnetKey)?.get(dst);
+    if (owner) return { owner, vnetKey };
+  }
+  return undefined;
+}
+
+/** Peering's allowForwardedTraffic (§3.1): a VNet accepts traffic an NVA forwarded from a peer only if it says so. */
+function crossingAllowed(ctx: Context, port: Port, toVnetKey: string, t: Tuple): boolean {
+  if (toVnetKey === port.vnetKey || ctx.mirror) return true;
+  const links = linksOf(ctx.state.world);
+  const from = links.subnets.get(keyOf(port.subnetId))?.vnet;
+  if (!from) return true;
+  const inSender = vnetPrefixes(from).some((text) => {
+    const p = parsePrefix(text);
+    return p.ok && containsAddress(p.value, address(t.src));
+  });
+  if (inSender) return true;
+  const back = (links.peeringsOfVnet.get(toVnetKey) ?? []).find(
+    (p) => keyOf(p.remoteVnetId) === keyOf(from.id),
+  );
+  if (!back) return true; // an AVNM connected group, not a peering
+  ctx.resources.add(keyOf(back.peering.id));
+  if (back.peering.properties.allowForwardedTraffic === true) return true;
+  ctx.tb.step(
+    'Route',
+    'Dropped',
+    `${back.peering.name} does not allow forwarded traffic (source ${formatIpv4(t.src)} is outside ${from.name})`,
+    refOf(back.peering),
+  );
+  ctx.tb.end('NoListener', `peering ${back.peering.name} has allowForwardedTraffic false`);
+  return false;
+}
+
+function deliverTo(ctx: Context, owner: Owner, t: Tuple): void {
+  if (owner.kind === 'frontend') loadBalance(ctx, owner.frontend, t);
+  else if (owner.kind === 'pls-nat') privateLinkReturn(ctx, owner.pls, t);
+  else if (owner.port.privateEndpoint) privateEndpoint(ctx, owner.port, t);
+  else inbound(ctx, owner.port, t);
+}
+
+// ---- Security ---------------------------------------------------------------------------------------------
+
+/** Flow logs name rules UserRule_x / DefaultRule_x; admin rules by name (§10.6). */
+export function flowLogRuleName(rule: CompiledRule | undefined): string {
+  if (!rule) return 'unspecified';
+  if (rule.kind === 'user') return `UserRule_${rule.name}`;
+  if (rule.kind === 'default') return `DefaultRule_${rule.name}`;
+  return rule.name;
+}
+
+function security(ctx: Context, port: Port, t: Tuple, direction: 'Inbound' | 'Outbound'): boolean {
+  const { tb, state } = ctx;
+  const now = state.now();
+  const found = state.conntrack.find(
+    port.index,
+    direction,
+    t.protocol,
+    t.src,
+    t.srcPort,
+    t.dst,
+    t.dstPort,
+    now,
+  );
+  const record = (
+    connection: { aclId: string; rule: string; initiator: 'local' | 'remote' },
+    fromInitiator: boolean,
+    denied: boolean,
+  ): void => {
+    const flows = state.flows;
+    if (!flows) return;
+    // The packet's own addresses: FlowRecorder.packet orients the tuple by fromInitiator itself.
+    const { src, dst, srcPort, dstPort, protocol, tcpFlags } = t;
+    ctx.actions.push({
+      op: 'log',
+      log: (bytes, time) =>
+        flows.packet({
+          time,
+          nicId: port.nic.id,
+          mac: port.mac,
+          aclId: connection.aclId,
+          rule: connection.rule,
+          src,
+          dst,
+          srcPort,
+          dstPort,
+          protocol,
+          initiator: connection.initiator,
+          fromInitiator,
+          bytes,
+          denied,
+          tcpFlags,
+        }),
+    });
+  };
+  if (found) {
+    const c = found.connection;
+    c.lastSeen = now;
+    if (t.tcpFlags & 0x05) c.closed = true; // FIN or RST: Fidelity: the entry goes at the next sweep.
+    tb.step(
+      'Security',
+      'Allowed',
+      `${found.fromInitiator ? 'existing connection' : 'return traffic of a connection'} ${
+        c.rule === 'unspecified' ? 'no rule restricts' : `allowed by ${c.rule}`
+      }`,
+      undefined,
+      { rule: c.rule, state: 'connection' },
+    );
+    ctx.actions.push({ op: 'check', alive: (at) => isLive(c, at) && ((c.lastSeen = at), true) });
+    record(c, found.fromInitiator, false);
+    return true;
+  }
+  const sec = securityOfNic(state.world, port.nic.id, state.security);
+  if (direction === 'Inbound' && sec.privateEndpointNsg === 'bypassed') {
+    tb.step(
+      'Security',
+      'Allowed',
+      `NSGs do not apply to private endpoints in ${subnetName(port)} (privateEndpointNetworkPolicies Disabled)`,
+    );
+    return true;
+  }
+  const flow: Flow =
+    direction === 'Outbound'
+      ? {
+          direction,
+          protocol: protocolName(t),
+          local: address(t.src),
+          localPort: t.srcPort,
+          remote: address(t.dst),
+          remotePort: t.dstPort,
+        }
+      : {
+          direction,
+          protocol: protocolName(t),
+          local: address(t.dst),
+          localPort: t.dstPort,
+          remote: address(t.src),
+          remotePort: t.srcPort,
+        };
+  const verdict = evaluateFlow(state.world, port.nic.id, flow, state.security);
+  const rule = verdict.rule;
+  const aclId = rule?.ownerId ?? 'unspecified';
+  const ruleName = flowLogRuleName(rule);
+  const owner = rule ? lastSegment(rule.ownerId) : '';
+  const data: Record<string, string> = rule
+    ? { rule: rule.name, ruleKind: rule.kind, nsg: owner, stage: verdict.stage }
+    : { stage: verdict.stage };
+  const resource = rule ? { id: rule.id, name: rule.name } : undefined;
+  if (verdict.access === 'Deny') {
+    tb.step('Security', 'Denied', verdict.reason, resource, data);
+    record({ aclId, rule: ruleName, initiator: direction === 'Outbound' ? 'local' : 'remote' }, true, true);
+    tb.end(
+      direction === 'Outbound' ? 'DeniedOut' : 'DeniedIn',
+      `${direction === 'Outbound' ? 'DeniedOut' : 'DeniedIn'} by ${owner}/${ruleName}`,
+    );
+    return false;
+  }
+  tb.step('Security', 'Allowed', verdict.reason, resource, data);
+  const c = state.conntrack.open(port.index, direction, t.protocol, t.src, t.srcPort, t.dst, t.dstPort, {
+    initiator: direction === 'Outbound' ? 'local' : 'remote',
+    aclId,
+    rule: ruleName,
+    lastSeen: now,
+  });
+  ctx.actions.push({ op: 'check', alive: (at) => isLive(c, at) && ((c.lastSeen = at), true) });
+  record(c, true, false);
+  return true;
+}
+
+const protocolName = (t: Tuple): Flow['protocol'] =>
+  t.protocol === 6 ? 'TCP' : t.protocol === 17 ? 'UDP' : 'ICMP';
+
+// ---- Inbound ----------------------------------------------------------------------------------------------
+
+export function inbound(ctx: Context, port: Port, t: Tuple): void {
+  const { tb } = ctx;
+  if (!enterHop(ctx, port, 'Inbound', t)) return;
+  if (!security(ctx, port, t, 'Inbound')) return;
+  if (!port.addresses.includes(t.dst)) {
+    if (!port.ipForwarding) {
+      tb.step(
+        'SourceCheck',
+        'Dropped',
+        `destination ${formatIpv4(t.dst)} is not an address of ${port.nic.name}, which has IP forwarding off`,
+        refOf(port.nic),
+      );
+      tb.end('DestinationCheckFailed', `${port.nic.name} has enableIPForwarding false`);
+      return;
+    }
+    tb.step(
+      'SourceCheck',
+      'Passed',
+      `${port.nic.name} has IP forwarding on: it takes packets for other addresses`,
+      refOf(port.nic),
+    );
+  }
+  if (port.tap && !ctx.mirror) {
+    ctx.actions.push({ op: 'mirror', port, inbound: true });
+    tb.step('Tap', 'Copied', tapDetail(port), refOf(port.tap.tap), {
+      vni: port.tap.vni,
+      destination: formatIpv4(port.tap.destination),
+    });
+  }
+  ctx.actions.push({ op: 'deliver', port });
+  tb.step(
+    'Delivery',
+    'Delivered',
+    `to ${port.nic.name}${port.vmId ? ` (${port.name})` : ''}`,
+    refOf(port.nic),
+  );
+  tb.end('Delivered', `delivered to ${port.name}`);
+}
+
+// ---- Load balancers and Private Link -------------------------------------------------------------------
+
+/** Spreads flows over the backends of the matching load-balancing rule, by a hash of the 5-tuple. */
+function loadBalance(ctx: Context, fe: Frontend, t: Tuple): void {
+  const { tb, state } = ctx;
+  ctx.resources.add(keyOf(fe.lb.id));
+  const proto = PROTOCOL_NAMES[t.protocol];
+  const rule = (fe.lb.properties.loadBalancingRules ?? []).find(
+    (r) =>
+      keyOf(r.properties.frontendIPConfiguration?.id ?? '') === keyOf(fe.frontendId) &&
+      ((r.properties.protocol === 'All' && r.properties.frontendPort === 0) ||
+        ((r.properties.protocol === 'All' || r.properties.protocol.toUpperCase() === proto) &&
+          r.properties.frontendPort === t.dstPort)),
+  );
+  if (!rule) {
+    tb.end('NoListener', `no load-balancing rule of ${fe.lb.name} for ${proto ?? t.protocol} ${t.dstPort}`);
+    return;
+  }
+  const pool = rule.properties.backendAddressPool?.id ?? rule.properties.backendAddressPools?.[0]?.id;
+  const members = pool ? (state.fabric.poolMembers.get(keyOf(pool)) ?? []) : [];
+  if (members.length === 0) {
+    tb.end('NoListener', `backend pool of ${rule.name} on ${fe.lb.name} is empty`);
+    return;
+  }
+  // Fidelity: health probes are not sent; every backend counts as healthy.
+  const backend = members[hashTuple(t) % members.length]!;
+  const floating = rule.properties.enableFloatingIP === true;
+  const frontendPort = t.dstPort;
+  const backendPort = floating ? t.dstPort : (rule.properties.backendPort ?? rule.properties.frontendPort);
+  const detail = floating
+    ? `${fe.lb.name}/${rule.name} chose ${backend.name} (floating IP: destination kept)`
+    : `${fe.lb.name}/${rule.name} chose ${backend.name}: ${rewrite(ctx, t, { dst: backend.addresses[0]!, dstPort: backendPort })}`;
+  tb.step('LoadBalancer', 'Translated', detail, { id: rule.id, name: rule.name }, { backend: backend.name });
+  if (!floating)
+    state.sessions.set(replyKey(t), {
+      src: fe.address,
+      srcPort: frontendPort,
+      by: refOf(fe.lb),
+      what: `${fe.lb.name} reply`,
+    });
+  inbound(ctx, backend, t);
+}
+
+function hashTuple(t: Tuple): number {
+  let h = 0x811c9dc5;
+  for (const v of [t.protocol, t.src, t.srcPort, t.dst, t.dstPort]) h = Math.imul(h ^ v, 0x01000193) >>> 0;
+  return h;
+}
+
+function privateEndpoint(ctx: Context, pePort: Port, t: Tuple): void {
+  const { tb, state } = ctx;
+  if (!enterHop(ctx, pePort, 'Inbound', t)) return;
+  if (!security(ctx, pePort, t, 'Inbound')) return;
+  const pe = pePort.privateEndpoint!;
+  ctx.resources.add(keyOf(pe.id));
+  const auto = pe.properties.privateLinkServiceConnections?.[0];
+  const connection = auto ?? pe.properties.manualPrivateLinkServiceConnections?.[0];
+  // Fidelity: without a recorded state, automatic connections count as Approved (the requester owns the
+  // service) and manual ones as Pending, as ARM leaves them until the provider approves.
+  const status =
+    connection?.properties.privateLinkServiceConnectionState?.status ?? (auto ? 'Approved' : 'Pending');
+  if (!connection || status !== 'Approved') {
+    tb.end(
+      'NoListener',
+      `${pe.name}'s connection is ${connection ? status : 'missing'}: only Approved connections carry traffic`,
+    );
+    return;
+  }
+  const target = getResource<PrivateLinkService>(state.world, connection.properties.privateLinkServiceId);
+  if (target?.type !== 'Microsoft.Network/privateLinkServices') {
+    ctx.actions.push({ op: 'deliver', port: pePort });
+    tb.step(
+      'PrivateLink',
+      'Delivered',
+      `to ${lastSegment(connection.properties.privateLinkServiceId)} through ${pe.name}`,
+      refOf(pe),
+    );
+    tb.end('Delivered', `delivered to the service behind ${pe.name}`);
+    return;
+  }
+  ctx.resources.add(keyOf(target.id));
+  const natIp = ipv4Of(target.properties.ipConfigurations?.[0]?.properties.privateIPAddress);
+  const feId = target.properties.loadBalancerFrontendIpConfigurations?.[0]?.id;
+  const fe = [...state.fabric.owners.values()]
+    .map((m) =>
+      [...m.values()].find(
+        (o) => o.kind === 'frontend' && keyOf(o.frontend.frontendId) === keyOf(feId ?? ''),
+      ),
+    )
+    .find((o) => o !== undefined);
+  if (natIp === undefined || fe?.kind !== 'frontend') {
+    tb.end('NoListener', `${target.name} has no NAT IP or load balancer frontend`);
+    return;
+  }
+  const consumer = { src: t.src, srcPort: t.srcPort, dst: t.dst, dstPort: t.dstPort };
+  const natPort = t.protocol === 1 ? t.srcPort : state.nextPlsPort(target);
+  const detail = rewrite(ctx, t, { src: natIp, srcPort: natPort, dst: fe.frontend.address });
+  tb.step(
+    'PrivateLink',
+    'Translated',
+    `${pe.name} → ${target.name}: ${detail} (the provider sees the NAT IP)`,
+    refOf(target),
+    { natIp: formatIpv4(natIp) },
+  );
+  state.returns.set(sessionKey(t.protocol, t.dst, t.dstPort, natIp, natPort), {
+    src: consumer.dst,
+    srcPort: consumer.dstPort,
+    dst: consumer.src,
+    dstPort: consumer.srcPort,
+    port: pePort,
+    by: refOf(target),
+    what: `${target.name} reply to the consumer`,
+  });
+  loadBalance(ctx, fe.frontend, t);
+}
+
+/** A provider's reply to a Private Link NAT IP goes back to the consumer, from the private endpoint's address. */
+function privateLinkReturn(ctx: Context, pls: PrivateLinkService, t: Tuple): void {
+  const { tb, state } = ctx;
+  const s = state.returns.get(keyOfTuple(t));
+  if (!s?.port) {
+    tb.end('NoListener', `${pls.name}'s NAT IP takes only replies to consumer flows`);
+    return;
+  }
+  const detail = rewrite(ctx, t, { src: s.src, srcPort: s.srcPort, dst: s.dst, dstPort: s.dstPort });
+  tb.step('PrivateLink', 'Translated', `${s.what}: ${detail}`, s.by);
+  const owner = findOwner(state, s.port, t.dst);
+  if (!owner || owner.owner.kind !== 'nic') {
+    tb.end('NoListener', `the consumer ${formatIpv4(t.dst)} is gone`);
+    return;
+  }
+  inbound(ctx, owner.owner.port, t);
+}
+
+// ---- Leaving Azure and coming back ----------------------------------------------------------------------
+
+function leave(ctx: Context, node: 'Internet' | 'OnPremises', t: Tuple, why: string): void {
+  ctx.tb.hop(node, node, 'External', describeTuple(t));
+  ctx.actions.push({ op: 'external', node });
+  ctx.tb.step('Delivery', 'Delivered', why);
+  ctx.tb.end(node === 'Internet' ? 'DeliveredToInternet' : 'DeliveredToOnPremises', why);
+}
+
+/**
+ * Internet egress in Azure's order (§4.2): NAT gateway, instance public IP, load balancer outbound SNAT, default
+ * outbound access; nothing from a private subnet. A reply of an inbound flow keeps the address it came in on.
+ */
+function egress(ctx: Context, port: Port, t: Tuple, translated: boolean): void {
+  const { tb, state } = ctx;
+  if (translated) {
+    leave(ctx, 'Internet', t, `reply leaves from ${formatIpv4(t.src)}, the address its flow came in on`);
+    return;
+  }
+  // The subnet's natGateway and defaultOutboundAccess live in its VNet's body: a cached decision depends on it.
+  ctx.resources.add(port.vnetKey);
+  const natGateway = state.fabric.natGatewayOfSubnet.get(keyOf(port.subnetId));
+  if (natGateway) {
+    ctx.resources.add(keyOf(natGateway.id));
+    const table = state.natTable(natGateway);
+    const flow = {
+      protocol: t.protocol as 6 | 17 | 1,
+      src: t.src,
+      srcPort: t.srcPort,
+      dst: t.dst,
+      dstPort: t.dstPort,
+    };
+    const r = table.outbound(flow, state.now());
+    if (!r.ok) {
+      const sku = natGateway.sku?.name ?? 'Standard';
+      if (r.reason === 'protocol') {
+        tb.step(
+          'Nat',
+          'Dropped',
+          `${natGateway.name} (${sku}) translates TCP and UDP only`,
+          refOf(natGateway),
+        );
+        tb.end(
+          'ProtocolNotSupported',
+          `${natGateway.name} is a ${sku} NAT gateway: no ${PROTOCOL_NAMES[t.protocol] ?? t.protocol} translation`,
+        );
+      } else {
+        tb.step(
+          'Nat',
+          'Dropped',
+          `${natGateway.name} has no SNAT port left for ${endpoint(t.dst, t.dstPort, t.protocol)}`,
+          refOf(natGateway),
+        );
+        tb.end(
+          'SnatExhausted',
+          `${natGateway.name}: SNAT ports to ${endpoint(t.dst, t.dstPort, t.protocol)} exhausted`,
+        );
+      }
+      return;
+    }
+    const mapped = { src: r.src, srcPort: r.srcPort };
+    const detail = rewrite(ctx, t, mapped);
+    tb.step('Nat', 'Translated', `SNAT by ${natGateway.name}: ${detail}`, refOf(natGateway), {
+      from: formatIpv4(flow.src),
+      to: formatIpv4(r.src),
+      port: r.srcPort,
+    });
+    state.returns.set(replyKey(t), {
+      port,
+      natGateway: true,
+      by: refOf(natGateway),
+      what: `${natGateway.name} reply`,
+    });
+    ctx.actions.push({
+      op: 'check',
+      alive: (at) => {
+        const again = table.outbound(flow, at);
+        return again.ok && again.src === mapped.src && again.srcPort === mapped.srcPort;
+      },
+    });
+    leave(ctx, 'Internet', t, `to the internet from ${formatIpv4(r.src)} (${natGateway.name})`);
+    return;
+  }
+  const own = port.addresses.includes(t.src) ? t.src : port.addresses[0]!;
+  const pip = port.publicIps.get(own);
+  const lb = pip === undefined ? lbOutboundAddressOf(state.fabric, port) : undefined;
+  const subnet = linksOf(state.world).subnets.get(keyOf(port.subnetId))?.subnet;
+  const doa = pip === undefined && lb === undefined && subnet?.properties.defaultOutboundAccess !== false;
+  const publicAddress = pip ?? lb?.address ?? (doa ? doaAddressOf(port) : undefined);
+  if (publicAddress === undefined) {
+    tb.step(
+      'Nat',
+      'Dropped',
+      `${subnetName(port)} is a private subnet (defaultOutboundAccess false) with no NAT gateway, public IP or load balancer outbound rule`,
+    );
+    tb.end('NoEgress', `no outbound method: ${subnetName(port)} is private`);
+    return;
+  }
+  const how =
+    pip !== undefined
+      ? 'instance public IP'
+      : lb
+        ? `outbound rule of ${lb.lb.name}`
+        : 'default outbound access';
+  const before = { src: t.src, srcPort: t.srcPort };
+  const detail = rewrite(ctx, t, { src: publicAddress });
+  tb.step(
+    'Nat',
+    'Translated',
+    `SNAT by ${how}: ${detail}`,
+    pip !== undefined ? refOf(port.nic) : lb ? refOf(lb.lb) : undefined,
+    { from: formatIpv4(before.src), to: formatIpv4(publicAddress) },
+  );
+  state.returns.set(replyKey(t), {
+    dst: before.src,
+    dstPort: before.srcPort,
+    port,
+    by: refOf(port.nic),
+    what: `reply to ${how}`,
+  });
+  leave(ctx, 'Internet', t, `to the internet from ${formatIpv4(publicAddress)} (${how})`);
+}
+
+/** A packet from outside Azure (the internet or on-premises) arriving at a public or private address. */
+export function fromOutside(ctx: Context, node: 'Internet' | 'OnPremises', t: Tuple): void {
+  const { tb, state } = ctx;
+  tb.hop(node, node, 'External', describeTuple(t));
+  if (++ctx.hops > MAX_HOPS) return tb.end('LoopDetected', `the packet passed ${MAX_HOPS} hops`);
+  if (node === 'OnPremises') {
+    for (const owners of state.fabric.owners.values()) {
+      const owner = owners.get(t.dst);
+      if (owner) return deliverTo(ctx, owner, t);
+    }
+    return tb.end('NoListener', `no NIC holds ${formatIpv4(t.dst)}`);
+  }
+  const back = state.returns.get(keyOfTuple(t));
+  if (back?.port && !back.natGateway) {
+    const detail = rewrite(ctx, t, { dst: back.dst, dstPort: back.dstPort });
+    tb.step('Nat', 'Translated', `${back.what}: ${detail}`, back.by);
+    return inbound(ctx, back.port, t);
+  }
+  const owner = state.fabric.publicOwners.get(t.dst);
+  if (!owner) return tb.end('NoListener', `${formatIpv4(t.dst)} is no public IP of this lab`);
+  ctx.resources.add(keyOf(owner.pip.id));
+  if (owner.kind === 'nat-gateway') {
+    const table = state.natTable(owner.natGateway);
+    const m = table.inbound(
+      { protocol: t.protocol as 6 | 17 | 1, src: t.src, srcPort: t.srcPort, dst: t.dst, dstPort: t.dstPort },
+      state.now(),
+    );
+    if (!m) {
+      tb.step(
+        'Nat',
+        'Dropped',
+        `${owner.natGateway.name} takes no unsolicited inbound connections`,
+        refOf(owner.natGateway),
+      );
+      return tb.end(
+        'NoListener',
+        `no flow of ${owner.natGateway.name} uses ${endpoint(t.dst, t.dstPort, t.protocol)}`,
+      );
+    }
+    const detail = rewrite(ctx, t, { dst: m.dst, dstPort: m.dstPort });
+    tb.step('Nat', 'Translated', `${owner.natGateway.name} reply: ${detail}`, refOf(owner.natGateway));
+    // The reply goes back to the NIC the flow left from (an NVA forwards it on), else to the address's owner.
+    if (back?.port) return inbound(ctx, back.port, t);
+    const vnetKey = natVnet(state, owner.natGateway);
+    const target = vnetKey ? state.fabric.owners.get(vnetKey)?.get(t.dst) : undefined;
+    if (target?.kind !== 'nic') return tb.end('NoListener', `no NIC holds ${formatIpv4(t.dst)}`);
+    return inbound(ctx, target.port, t);
+  }
+  if (owner.kind === 'nic') {
+    const publicAddress = t.dst;
+    const detail = rewrite(ctx, t, { dst: owner.privateAddress });
+    tb.step(
+      'Nat',
+      'Translated',
+      `DNAT by the instance public IP ${owner.pip.name}: ${detail}`,
+      refOf(owner.pip),
+    );
+    state.sessions.set(replyKey(t), {
+      src: publicAddress,
+      srcPort: t.dstPort,
+      by: refOf(owner.pip),
+      what: `reply through ${owner.pip.name}`,
+    });
+    return inbound(ctx, owner.port, t);
+  }
+  return loadBalance(ctx, { lb: owner.lb, frontendId: owner.frontendId, address: t.dst }, t);
+}
+
+function natVnet(state: State, natGateway: NatGateway): string | undefined {
+  const subnetId = linksOf(state.world).subnetsByReference.get(keyOf(natGateway.id))?.[0];
+  const vnet = subnetId ? linksOf(state.world).subnets.get(keyOf(subnetId))?.vnet : undefined;
+  return vnet ? keyOf(vnet.id) : undefined;
+}
