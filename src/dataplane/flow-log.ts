@@ -6,19 +6,10 @@ import { formatIpv4 } from '../wire/index.ts';
 import type { FlowEvent, Ipv4 } from './types.ts';
 
 /** One packet at a NIC, after its security decision. */
-export interface FlowPacket {
-  readonly time: number;
-  readonly nicId: string;
-  readonly mac: string;
-  /** The NSG or AVNM configuration whose rule decided. */
-  readonly aclId: string;
-  /** The deciding rule as flow logs name it (UserRule_x, DefaultRule_x, an admin rule's name). */
-  readonly rule: string;
-  readonly src: Ipv4;
-  readonly dst: Ipv4;
-  readonly srcPort: number;
-  readonly dstPort: number;
-  readonly protocol: number;
+export interface FlowPacket extends Pick<
+  FlowEvent,
+  'time' | 'nicId' | 'mac' | 'aclId' | 'rule' | 'src' | 'dst' | 'srcPort' | 'dstPort' | 'protocol'
+> {
   /** Who began the flow, seen from this NIC: 'local' when the NIC's VM did (an outbound flow). */
   readonly initiator: 'local' | 'remote';
   /** Whether this packet travels from the initiator to the responder. */

@@ -105,34 +105,14 @@ function enterHop(ctx: Context, port: Port, direction: 'Outbound' | 'Inbound', t
 
 // ---- Outbound --------------------------------------------------------------------------------------------
 
+// Fidelity: the fabric does not decrement TTL (tracert shows no Azure hops, §9.1); NVAs' guests do.
 export function outbound(ctx: Context, port: Port, t: Tuple): void {
   const { tb } = ctx;
   if (!enterHop(ctx, port, 'Outbound', t)) return;
-  if (!ctx.mirror && !port.addresses.includes(t.src)) {
-    if (!port.ipForwarding) {
-      tb.step(
-        'SourceCheck',
-        'Dropped',
-        `source ${formatIpv4(t.src)} is not an address of ${port.nic.name}, which has IP forwarding off`,
-        refOf(port.nic),
-      );
-      tb.end('SourceCheckFailed', `${port.nic.name} has enableIPForwarding false`);
-      return;
-    }
-    tb.step(
-      'SourceCheck',
-      'Passed',
-      `forwarded packet: ${port.nic.name} has IP forwarding on`,
-      refOf(port.nic),
-    );
-  }
-  if (port.tap && !ctx.mirror) {
-    ctx.actions.push({ op: 'mirror', port, inbound: false });
-    tb.step('Tap', 'Copied', tapDetail(port), refOf(port.tap.tap), {
-      vni: port.tap.vni,
-      destination: formatIpv4(port.tap.destination),
-    });
-  }
+  if (!ctx.mirror && !addressCheck(ctx, port, t.src, 'source')) return;
+  // Fidelity: the egress copy is the frame as the VM sent it, before any rule; copies are never mirrored again.
+  tapCopy(ctx, port, false);
+  // Fidelity: a TAP copy is made by the host: it skips the source NIC's outbound rules (UNVERIFIED).
   if (!ctx.mirror && !security(ctx, port, t, 'Outbound')) return;
   const session = ctx.state.sessions.get(keyOfTuple(t));
   if (session) {
@@ -147,6 +127,42 @@ export function outbound(ctx: Context, port: Port, t: Tuple): void {
   }
   routeStep(ctx, route, t.dst);
   nextHop(ctx, port, t, route, session !== undefined);
+}
+
+/** The source/destination check (§9.4): a NIC takes and sends only its own addresses unless IP forwarding is on. */
+function addressCheck(ctx: Context, port: Port, address: Ipv4, side: 'source' | 'destination'): boolean {
+  if (port.addresses.includes(address)) return true;
+  const nic = port.nic.name;
+  if (!port.ipForwarding) {
+    ctx.tb.step(
+      'SourceCheck',
+      'Dropped',
+      `${side} ${formatIpv4(address)} is not an address of ${nic}, which has IP forwarding off`,
+      refOf(port.nic),
+    );
+    ctx.tb.end(
+      side === 'source' ? 'SourceCheckFailed' : 'DestinationCheckFailed',
+      `${nic} has enableIPForwarding false`,
+    );
+    return false;
+  }
+  const why = side === 'source' ? 'forwarded packet: ' : '';
+  ctx.tb.step(
+    'SourceCheck',
+    'Passed',
+    `${why}${nic} has IP forwarding on, so it ${side === 'source' ? 'sends' : 'takes'} packets of other addresses`,
+    refOf(port.nic),
+  );
+  return true;
+}
+
+function tapCopy(ctx: Context, port: Port, inbound: boolean): void {
+  if (!port.tap || ctx.mirror) return;
+  ctx.actions.push({ op: 'mirror', port, inbound });
+  ctx.tb.step('Tap', 'Copied', tapDetail(port), refOf(port.tap.tap), {
+    vni: port.tap.vni,
+    destination: formatIpv4(port.tap.destination),
+  });
 }
 
 function tapDetail(port: Port): string {
@@ -425,31 +441,9 @@ export function inbound(ctx: Context, port: Port, t: Tuple): void {
   const { tb } = ctx;
   if (!enterHop(ctx, port, 'Inbound', t)) return;
   if (!security(ctx, port, t, 'Inbound')) return;
-  if (!port.addresses.includes(t.dst)) {
-    if (!port.ipForwarding) {
-      tb.step(
-        'SourceCheck',
-        'Dropped',
-        `destination ${formatIpv4(t.dst)} is not an address of ${port.nic.name}, which has IP forwarding off`,
-        refOf(port.nic),
-      );
-      tb.end('DestinationCheckFailed', `${port.nic.name} has enableIPForwarding false`);
-      return;
-    }
-    tb.step(
-      'SourceCheck',
-      'Passed',
-      `${port.nic.name} has IP forwarding on: it takes packets for other addresses`,
-      refOf(port.nic),
-    );
-  }
-  if (port.tap && !ctx.mirror) {
-    ctx.actions.push({ op: 'mirror', port, inbound: true });
-    tb.step('Tap', 'Copied', tapDetail(port), refOf(port.tap.tap), {
-      vni: port.tap.vni,
-      destination: formatIpv4(port.tap.destination),
-    });
-  }
+  if (!addressCheck(ctx, port, t.dst, 'destination')) return;
+  // Fidelity: the ingress copy is the frame as the VM receives it, after the inbound rules (UNVERIFIED).
+  tapCopy(ctx, port, true);
   ctx.actions.push({ op: 'deliver', port });
   tb.step(
     'Delivery',
