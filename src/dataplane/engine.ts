@@ -13,6 +13,7 @@ import {
   isBroadcastIpv4,
   isMulticastIpv4,
   isMulticastMac,
+  macBytesOf,
   parseHeaders,
   rewriteIpv4,
   vxlan,
@@ -54,6 +55,8 @@ export interface EngineOptions {
 }
 
 interface CacheEntry {
+  /** The flow: ingress port index (negative for TAP copies), protocol, source, source port, destination, port. */
+  readonly flow: readonly number[];
   world: World;
   readonly actions: readonly Action[];
   readonly ports: readonly string[];
@@ -64,6 +67,7 @@ interface CacheEntry {
 type Item = { port: Port; frame: Uint8Array; mirror: boolean } | { outside: Outside; frame: Uint8Array };
 
 const UDP_RESERVED_SOURCE_PORT = 65330;
+const GATEWAY_MAC_BYTES = macBytesOf(AZURE_GATEWAY_MAC);
 const MAX_QUEUE_RUN = 10_000_000;
 
 export class Engine implements State {
@@ -78,7 +82,8 @@ export class Engine implements State {
   private readonly clock: Clock;
   private readonly guests = new Map<string, Guest>();
   private readonly queue: Item[] = [];
-  private readonly cache = new Map<string, CacheEntry>();
+  /** The flow cache, keyed by a 32-bit hash of the flow; a hit is confirmed against the entry's flow. */
+  private readonly cache = new Map<number, CacheEntry>();
   private readonly natTables = new Map<string, { signature: string; table: NatGatewayTable }>();
   private readonly plsPorts = new Map<string, number>();
   /** Frames a guest sends while the engine is delivering to it, so an NVA's forwarding continues the trace. */
@@ -229,10 +234,10 @@ export class Engine implements State {
     const parsed = parseHeaders(frame);
     if (!parsed.ok) return this.platformEnd(tb, port, describeFrame(frame), 'Malformed', parsed.reason);
     const h = parsed.value;
-    const key =
-      h.ipVersion === 4 && cacheableFlags(h) ? flowKey(mirror ? -1 - port.index : port.index, h) : undefined;
-    if (key !== undefined && !tb) {
-      const hit = this.cached(key, frame);
+    const flow =
+      h.ipVersion === 4 && cacheableFlags(h) ? flowOf(mirror ? -1 - port.index : port.index, h) : undefined;
+    if (flow && !tb) {
+      const hit = this.cached(flow, frame);
       if (hit) return hit;
     }
     const platform = this.platform(port, frame, h, tb);
@@ -240,7 +245,7 @@ export class Engine implements State {
     const trace = tb ?? new TraceBuilder(describeTuple(tupleOf(h)));
     const ctx = this.context(trace, mirror);
     outbound(ctx, port, tupleOf(h));
-    return this.finish(ctx, key, frame);
+    return this.finish(ctx, flow, frame);
   }
 
   private fromOutside(outside: Outside, frame: Uint8Array): Trace {
@@ -270,13 +275,14 @@ export class Engine implements State {
     };
   }
 
-  private finish(ctx: Context, key: string | undefined, frame: Uint8Array): Trace {
+  private finish(ctx: Context, flow: readonly number[] | undefined, frame: Uint8Array): Trace {
     this.stats.slow++;
     const now = this.now();
     this.execute(ctx.actions, frame, now, ctx.tb);
     const trace = ctx.tb.build();
-    if (key !== undefined && ctx.cacheable)
-      this.cache.set(key, {
+    if (flow && ctx.cacheable)
+      this.cache.set(hashFlow(flow), {
+        flow,
         world: this.world,
         actions: ctx.actions,
         ports: [...ctx.ports],
@@ -287,9 +293,10 @@ export class Engine implements State {
   }
 
   /** The fast path: a known flow's actions, when what they depended on is unchanged. */
-  private cached(key: string, frame: Uint8Array): Trace | undefined {
+  private cached(flow: readonly number[], frame: Uint8Array): Trace | undefined {
+    const key = hashFlow(flow);
     const entry = this.cache.get(key);
-    if (!entry) return undefined;
+    if (!entry || !sameFlow(entry.flow, flow)) return undefined;
     if (entry.world !== this.world) {
       if (!this.stillValid(entry)) {
         this.cache.delete(key);
@@ -324,14 +331,14 @@ export class Engine implements State {
           });
           break;
         case 'mirror':
-          if (a.inbound) rewriteIpv4(frame, 14, { srcMac: AZURE_GATEWAY_MAC, dstMac: a.port.mac });
+          if (a.inbound) writeDeliveryMacs(frame, a.port);
           this.mirror(a.port, frame);
           break;
         case 'log':
           a.log(frame.length, now);
           break;
         case 'deliver':
-          rewriteIpv4(frame, 14, { srcMac: AZURE_GATEWAY_MAC, dstMac: a.port.mac });
+          writeDeliveryMacs(frame, a.port);
           this.deliver(a.port, frame, tb);
           break;
         case 'external': {
@@ -536,13 +543,30 @@ function findChild(world: World, key: string): unknown {
   return undefined;
 }
 
+/** A frame Azure delivers comes from the host's MAC to the NIC's. */
+function writeDeliveryMacs(frame: Uint8Array, port: Port): void {
+  frame.set(port.macBytes, 0);
+  frame.set(GATEWAY_MAC_BYTES, 6);
+}
+
 /** TCP packets that open or close a connection take the slow path: they change state. */
 const cacheableFlags = (h: Headers): boolean => h.protocol !== 6 || (h.tcpFlags & 0x07) === 0;
 
-function flowKey(port: number, h: Headers): string {
+/** A flow as the cache knows it: ingress port, then the 5-tuple (ICMP echo identifier as a port). */
+function flowOf(port: number, h: Headers): number[] {
   const t = tupleOf(h);
-  return `${port}|${t.protocol}|${t.src}|${t.srcPort}|${t.dst}|${t.dstPort}`;
+  return [port, t.protocol, t.src, t.srcPort, t.dst, t.dstPort];
 }
+
+/** FNV-1a over the flow's numbers: a number key is far cheaper for Map than a string built per packet. */
+function hashFlow(flow: readonly number[]): number {
+  let h = 0x811c9dc5;
+  for (const v of flow) h = Math.imul(h ^ v, 0x01000193);
+  return h >>> 0;
+}
+
+const sameFlow = (a: readonly number[], b: readonly number[]): boolean =>
+  a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3] && a[4] === b[4] && a[5] === b[5];
 
 /** Port rewrites land on TCP/UDP ports or, for ICMP echo, on the identifier. */
 function portChange(

@@ -16,7 +16,7 @@ import type {
   World,
 } from '../model/index.ts';
 import { parseAddress } from '../net/index.ts';
-import { macFromSeed, parseMac } from '../wire/index.ts';
+import { macBytesOf, macFromSeed, parseMac } from '../wire/index.ts';
 import type { Ipv4 } from './types.ts';
 
 export interface TapTarget {
@@ -36,6 +36,8 @@ export interface Port {
   readonly name: string;
   readonly vmId: string | undefined;
   readonly mac: string;
+  /** The MAC as bytes, written into every frame delivered to the NIC. */
+  readonly macBytes: Uint8Array;
   /** Private IPv4 addresses, primary first. */
   readonly addresses: readonly Ipv4[];
   readonly subnetId: string;
@@ -175,13 +177,15 @@ function build(world: World): Fabric {
     const dns = nic.properties.dnsSettings?.dnsServers?.length
       ? nic.properties.dnsSettings.dnsServers
       : (place.vnet.properties.dhcpOptions?.dnsServers ?? []);
+    const mac = given?.ok ? given.value : macFromSeed(keyOf(nic.id));
     const port: Port = {
       index: ports.length,
       key: keyOf(nic.id),
       nic,
       name: vm?.name ?? nic.name,
       vmId: vm?.id,
-      mac: given?.ok ? given.value : macFromSeed(keyOf(nic.id)),
+      mac,
+      macBytes: macBytesOf(mac),
       addresses: ordered.map((a) => ipv4Of(a.address)!),
       subnetId: place.subnet.id,
       vnetKey: keyOf(place.vnet.id),

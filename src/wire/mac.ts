@@ -37,6 +37,13 @@ export function writeMac(bytes: Uint8Array, offset: number, mac: Mac): void {
   }
 }
 
+/** A canonical MAC's six bytes (for writing into many frames without parsing the text each time). */
+export function macBytesOf(mac: Mac): Uint8Array {
+  const bytes = new Uint8Array(6);
+  writeMac(bytes, 0, mac);
+  return bytes;
+}
+
 /** Accepts 'aa:bb:cc:dd:ee:ff', 'AA-BB-CC-DD-EE-FF' (Azure's NIC macAddress form) or 'aabbccddeeff'. */
 export function parseMac(text: string): Result<Mac> {
   const m =
