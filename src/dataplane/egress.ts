@@ -1,5 +1,6 @@
 // Outbound methods other than the NAT gateway: load balancer outbound rules and default outbound access.
 // Read ../../../shared/azure-semantics.md §4.2 before changing this file.
+import { fnv1aString } from './hash.ts';
 import { getResource, keyOf } from '../model/index.ts';
 import type { LoadBalancer, PublicIPAddress } from '../model/index.ts';
 import type { Fabric, Port } from './fabric.ts';
@@ -50,7 +51,6 @@ export function lbOutboundAddressOf(
  * (§4.2); vnetlab derives a stable one in 51.0.0.0/8 from the NIC.
  */
 export function doaAddressOf(port: Port): Ipv4 {
-  let h = 0x811c9dc5;
-  for (const c of port.key) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  const h = fnv1aString(port.key);
   return ((51 << 24) | (h & 0xffff00) | (4 + (h % 200))) >>> 0;
 }

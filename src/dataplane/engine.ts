@@ -2,6 +2,7 @@
 // the slow path (pipeline.ts) decides a flow's first packet and leaves actions, the flow cache replays them for
 // the packets after it, and every packet's fate is a Trace. Independent of where frames come from: the in-process
 // lab and a live-host backend drive it the same way (inject / send / attach).
+import { fnv1aNumbers } from './hash.ts';
 import { routesOfSubnet } from '../compile/index.ts';
 import { securityOfNic } from '../compile/security.ts';
 import type { SecurityOptions } from '../compile/security.ts';
@@ -558,12 +559,8 @@ function flowOf(port: number, h: Headers): number[] {
   return [port, t.protocol, t.src, t.srcPort, t.dst, t.dstPort];
 }
 
-/** FNV-1a over the flow's numbers: a number key is far cheaper for Map than a string built per packet. */
-function hashFlow(flow: readonly number[]): number {
-  let h = 0x811c9dc5;
-  for (const v of flow) h = Math.imul(h ^ v, 0x01000193);
-  return h >>> 0;
-}
+/** A number key is far cheaper for Map than a string built per packet. */
+const hashFlow = fnv1aNumbers;
 
 const sameFlow = (a: readonly number[], b: readonly number[]): boolean =>
   a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3] && a[4] === b[4] && a[5] === b[5];

@@ -2,6 +2,7 @@
 // in each VNet (NICs, internal load balancer frontends, Private Link NAT IPs), public IPs and what they belong
 // to, backend pools, TAPs. Built once per World (WeakMap), like the compiler's state.
 // Read ../../../shared/azure-semantics.md §4 (NAT), §5 (Private Link), §6 (TAP), §9 (platform) before changing it.
+import { fnv1aString } from './hash.ts';
 import { findResource, getResource, keyOf, linksOf, parentIdOf, resourcesOfType, T } from '../model/index.ts';
 import type {
   LoadBalancer,
@@ -107,8 +108,7 @@ export const ipv4Of = (text: string | undefined): Ipv4 | undefined => {
 export function publicAddressOf(pip: PublicIPAddress): Ipv4 {
   const given = ipv4Of(pip.properties.ipAddress);
   if (given !== undefined) return given;
-  let h = 0x811c9dc5;
-  for (const c of keyOf(pip.id)) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  const h = fnv1aString(keyOf(pip.id));
   return ((20 << 24) | (h & 0xffff00) | (4 + (h % 200))) >>> 0;
 }
 
@@ -117,9 +117,7 @@ export function publicAddressOf(pip: PublicIPAddress): Ipv4 {
  * stable 24-bit value from the TAP's resource ID.
  */
 export function vniOf(tap: VirtualNetworkTap): number {
-  let h = 0x811c9dc5;
-  for (const c of keyOf(tap.id)) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
-  return h & 0xffffff || 1;
+  return fnv1aString(keyOf(tap.id)) & 0xffffff || 1;
 }
 
 const cache = new WeakMap<World, Fabric>();

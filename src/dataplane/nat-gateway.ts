@@ -1,6 +1,7 @@
 // The SNAT table of one NAT gateway: private 5-tuple → public ip:port, replies mapped back, port inventories,
 // reuse cool-down and idle timers. Read ../../../shared/azure-semantics.md §4.1 (from learn.microsoft.com
 // azure/nat-gateway/nat-gateway-snat and nat-gateway-resource#port-reuse-timers) before changing this file.
+import { fnv1aString } from './hash.ts';
 import type { Ipv4 } from './types.ts';
 
 export type NatProtocol = 6 | 17 | 1;
@@ -115,7 +116,7 @@ export function createNatGatewayTable(config: NatGatewayConfig): NatGatewayTable
   if (!Number.isInteger(idleMinutes) || idleMinutes < 4 || idleMinutes > 120)
     throw new RangeError(`tcpIdleTimeoutMinutes must be 4..120, got ${idleMinutes}`);
   const tcpIdle = idleMinutes * MINUTE;
-  const random = mulberry32(config.seed ?? hashString(config.id));
+  const random = mulberry32(config.seed ?? fnv1aString(config.id));
   const capacity = config.publicIps.length * PORTS_PER_IP;
   // nat-gateway-snat: "TCP and UDP are separate SNAT port inventories"; ICMP identifiers get a third one.
   const inventories = new Map<NatProtocol, Inventory>();
@@ -446,11 +447,4 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** FNV-1a, 32 bits. */
-function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

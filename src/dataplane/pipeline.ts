@@ -2,6 +2,7 @@
 // trace. Outbound from a NIC: source check, TAP copy, security (admin rules, NIC NSG, subnet NSG, stateful), route
 // lookup, next hop (delivery, NVA, gateway, internet egress with NAT). Inbound to a NIC the reverse.
 // Read ../../../shared/azure-semantics.md Appendix A, §4, §5 and §6 before changing this file.
+import { fnv1aNumbers } from './hash.ts';
 import { routesOfSubnet } from '../compile/index.ts';
 import type { EffectiveRoute } from '../compile/index.ts';
 import { evaluateFlow, securityOfNic } from '../compile/security.ts';
@@ -497,11 +498,7 @@ function loadBalance(ctx: Context, fe: Frontend, t: Tuple): void {
   inbound(ctx, backend, t);
 }
 
-function hashTuple(t: Tuple): number {
-  let h = 0x811c9dc5;
-  for (const v of [t.protocol, t.src, t.srcPort, t.dst, t.dstPort]) h = Math.imul(h ^ v, 0x01000193) >>> 0;
-  return h;
-}
+const hashTuple = (t: Tuple): number => fnv1aNumbers([t.protocol, t.src, t.srcPort, t.dst, t.dstPort]);
 
 function privateEndpoint(ctx: Context, pePort: Port, t: Tuple): void {
   const { tb, state } = ctx;
