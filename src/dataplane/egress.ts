@@ -1,8 +1,8 @@
 // Outbound methods other than the NAT gateway: load balancer outbound rules and default outbound access.
 // Read ../../../shared/azure-semantics.md §4.2 before changing this file.
-import { fnv1aString } from './hash.ts';
 import { getResource, keyOf } from '../model/index.ts';
 import type { LoadBalancer, PublicIPAddress } from '../model/index.ts';
+import { fnv1aString } from './hash.ts';
 import type { Fabric, Port } from './fabric.ts';
 import { publicAddressOf } from './fabric.ts';
 import type { Ipv4 } from './types.ts';

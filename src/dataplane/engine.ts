@@ -2,12 +2,11 @@
 // the slow path (pipeline.ts) decides a flow's first packet and leaves actions, the flow cache replays them for
 // the packets after it, and every packet's fate is a Trace. Independent of where frames come from: the in-process
 // lab and a live-host backend drive it the same way (inject / send / attach).
-import { fnv1aNumbers } from './hash.ts';
 import { routesOfSubnet } from '../compile/index.ts';
 import { securityOfNic } from '../compile/security.ts';
 import type { SecurityOptions } from '../compile/security.ts';
 import { getResource, keyOf } from '../model/index.ts';
-import type { NatGateway, PrivateLinkService, World } from '../model/index.ts';
+import type { NatGateway, PrivateLinkService, PublicIPAddress, World } from '../model/index.ts';
 import { formatPrefix } from '../net/index.ts';
 import {
   describeFrame,
@@ -20,8 +19,9 @@ import {
   vxlan,
 } from '../wire/index.ts';
 import type { Headers } from '../wire/index.ts';
+import { fnv1aNumbers } from './hash.ts';
 import { ConnTrack } from './conntrack.ts';
-import { fabricOf } from './fabric.ts';
+import { fabricOf, publicAddressOf } from './fabric.ts';
 import type { Fabric, Port } from './fabric.ts';
 import { describeTuple, tupleOf } from './flow.ts';
 import type { Action, Tuple } from './flow.ts';
@@ -85,7 +85,10 @@ export class Engine implements State {
   private readonly queue: Item[] = [];
   /** The flow cache, keyed by a 32-bit hash of the flow; a hit is confirmed against the entry's flow. */
   private readonly cache = new Map<number, CacheEntry>();
-  private readonly natTables = new Map<string, { signature: string; table: NatGatewayTable }>();
+  private readonly natTables = new Map<
+    string,
+    { resource: NatGateway; signature: string; table: NatGatewayTable }
+  >();
   private readonly plsPorts = new Map<string, number>();
   /** Frames a guest sends while the engine is delivering to it, so an NVA's forwarding continues the trace. */
   private capturing: Uint8Array[] | undefined;
@@ -157,23 +160,28 @@ export class Engine implements State {
 
   natTable(natGateway: NatGateway): NatGatewayTable {
     const key = keyOf(natGateway.id);
+    const known = this.natTables.get(key);
+    // Resources are immutable: the same body means the same configuration, so the common case costs a look-up.
+    if (known?.resource === natGateway) return known.table;
     const config = {
       id: natGateway.id,
       name: natGateway.name,
       sku: natGateway.sku?.name === 'StandardV2' ? ('StandardV2' as const) : ('Standard' as const),
       publicIps: (natGateway.properties.publicIpAddresses ?? []).flatMap((ref) => {
-        const owner = [...this.fabric.publicOwners].find(([, o]) => keyOf(o.pip.id) === keyOf(ref.id));
-        return owner ? [owner[0]] : [];
+        const pip = getResource<PublicIPAddress>(this.world, ref.id);
+        return pip ? [publicAddressOf(pip)] : [];
       }),
       tcpIdleTimeoutMinutes: natGateway.properties.idleTimeoutInMinutes,
     };
     const signature = JSON.stringify(config);
-    const known = this.natTables.get(key);
-    if (known?.signature === signature) return known.table;
+    if (known?.signature === signature) {
+      known.resource = natGateway;
+      return known.table;
+    }
     // Fidelity: a NAT gateway whose SKU, public IPs or idle timeout change starts a new translation table;
     // Azure keeps existing flows when public IPs are added, vnetlab drops their mappings.
     const table = createNatGatewayTable(config);
-    this.natTables.set(key, { signature, table });
+    this.natTables.set(key, { resource: natGateway, signature, table });
     return table;
   }
 

@@ -2,7 +2,6 @@
 // in each VNet (NICs, internal load balancer frontends, Private Link NAT IPs), public IPs and what they belong
 // to, backend pools, TAPs. Built once per World (WeakMap), like the compiler's state.
 // Read ../../../shared/azure-semantics.md §4 (NAT), §5 (Private Link), §6 (TAP), §9 (platform) before changing it.
-import { fnv1aString } from './hash.ts';
 import { findResource, getResource, keyOf, linksOf, parentIdOf, resourcesOfType, T } from '../model/index.ts';
 import type {
   LoadBalancer,
@@ -18,6 +17,7 @@ import type {
 } from '../model/index.ts';
 import { parseAddress } from '../net/index.ts';
 import { macBytesOf, macFromSeed, parseMac } from '../wire/index.ts';
+import { fnv1aString } from './hash.ts';
 import type { Ipv4 } from './types.ts';
 
 export interface TapTarget {

@@ -2,7 +2,6 @@
 // trace. Outbound from a NIC: source check, TAP copy, security (admin rules, NIC NSG, subnet NSG, stateful), route
 // lookup, next hop (delivery, NVA, gateway, internet egress with NAT). Inbound to a NIC the reverse.
 // Read ../../../shared/azure-semantics.md Appendix A, §4, §5 and §6 before changing this file.
-import { fnv1aNumbers } from './hash.ts';
 import { routesOfSubnet } from '../compile/index.ts';
 import type { EffectiveRoute } from '../compile/index.ts';
 import { evaluateFlow, securityOfNic } from '../compile/security.ts';
@@ -13,6 +12,7 @@ import type { NatGateway, PrivateLinkService, World } from '../model/index.ts';
 import { containsAddress, formatPrefix, parsePrefix } from '../net/index.ts';
 import type { Address } from '../net/index.ts';
 import { formatIpv4 } from '../wire/index.ts';
+import { fnv1aNumbers } from './hash.ts';
 import { isLive } from './conntrack.ts';
 import type { ConnTrack } from './conntrack.ts';
 import type { Fabric, Frontend, Owner, Port } from './fabric.ts';
