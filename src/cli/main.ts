@@ -11,6 +11,8 @@ import { registerCheck } from './check.ts';
 import { registerNextHop } from './next-hop.ts';
 import { registerRoutes } from './routes.ts';
 import { registerRules } from './rules.ts';
+import { registerServe } from './serve.ts';
+import { registerImport } from './import.ts';
 import { registerTrace } from './trace.ts';
 import { registerVerify } from './verify.ts';
 import type { Run } from './verb.ts';
@@ -24,6 +26,8 @@ const VERBS = [
   registerAdvertised,
   registerTrace,
   registerCapture,
+  registerServe,
+  registerImport,
 ];
 
 function version(): string {

@@ -48,3 +48,13 @@ export function resourcesOfType<R extends Resource<object> = Resource>(world: Wo
   for (const r of world.resources.values()) if (r.type === type) out.push(r as R);
   return out;
 }
+
+/**
+ * A world made again from what an earlier apply() returned (resources and commits read back from durable
+ * storage): they were validated and completed when that world was made, so nothing is checked again.
+ */
+export function restoredWorld(resources: Iterable<Resource>, commits: readonly CommitRecord[]): World {
+  const map = new Map<string, Resource>();
+  for (const r of resources) map.set(keyOf(r.id), r);
+  return { resources: map, commits };
+}

@@ -1,0 +1,9 @@
+// arm: the ARM-compatible HTTP API. Routes requests by resource ID, answers in ARM's shapes (long-running
+// operations, error envelope, paged lists), and changes the world only through model.apply(); state is kept by
+// store/. Holds no networking logic: answers come from diagnostics/ and dataplane/.
+export { startServer } from './server.ts';
+export type { RunningServer, ServeOptions } from './server.ts';
+export { ArmState } from './state.ts';
+export { importChanges } from './import.ts';
+export type { ImportResult } from './import.ts';
+export { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from './subscriptions.ts';

@@ -1,0 +1,18 @@
+// The Microsoft.Network POST actions vnetlab answers, by the canonical type of the resource they are on.
+// (Network Watcher and effective routes/rules are added by network-watcher.ts.)
+import { errorOfProblems } from './errors.ts';
+import type { ActionHandler } from './actions.ts';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** POST networkManagers/{nm}/commit with a NetworkManagerCommit body; answers the commit. */
+const commit: ActionHandler = (ctx, req, target) => {
+  const apiVersion = req.query['api-version']!;
+  const result = ctx.state.change([{ op: 'commit', networkManagerId: target.parentId, commit: req.body }], { apiVersion });
+  if (!result.ok) return { ok: false, error: errorOfProblems(result.problems) };
+  return { ok: true, result: isObject(req.body) ? { ...req.body, commitId: ctx.newId() } : req.body };
+};
+
+export const networkActions: Readonly<Record<string, Readonly<Record<string, ActionHandler>>>> = {
+  'Microsoft.Network/networkManagers': { commit },
+};

@@ -1,0 +1,140 @@
+// What a GET returns: the stored resource plus the read-only back-references ARM computes (a subnet's
+// ipConfigurations and privateEndpoints, an NSG's subnets and networkInterfaces, a peering's state, a public IP's
+// ipConfiguration...). The world stores what was put (complete.ts drops these on PUT); links.ts knows the rest.
+// Read ../../../shared/azure-semantics.md §11.2 before changing this file.
+import { keyOf, linksOf, parentIdOf, T, vnetPrefixes } from '../model/index.ts';
+import type {
+  NetworkInterface,
+  PrivateEndpoint,
+  Resource,
+
+  VirtualNetwork,
+
+  World,
+} from '../model/index.ts';
+
+type Json = Record<string, unknown>;
+const ids = (list: readonly string[]): { id: string }[] => list.map((id) => ({ id }));
+
+/** The resource as ARM's GET returns it, with back-references; `resource` is the stored top-level or child. */
+export function renderResource(world: World, resource: Resource<object>): Json {
+  // ARM's key order: name, id, etag, type, location, tags, then the rest.
+  const { name, id, etag, type, location, tags, properties, ...rest } = resource as Resource;
+  const props: Json = { ...properties };
+  const out: Json = {
+    name,
+    id,
+    ...(etag !== undefined ? { etag } : {}),
+    type,
+    ...(location !== undefined ? { location } : {}),
+    ...(tags !== undefined ? { tags } : {}),
+    ...rest,
+    properties: props,
+  };
+  const links = linksOf(world);
+  const key = keyOf(resource.id);
+  switch (resource.type) {
+    case T.virtualNetwork: {
+      const vnet = resource as VirtualNetwork;
+      if (vnet.properties.subnets) props.subnets = vnet.properties.subnets.map((s) => renderResource(world, s));
+      if (vnet.properties.virtualNetworkPeerings)
+        props.virtualNetworkPeerings = vnet.properties.virtualNetworkPeerings.map((p) => renderResource(world, p));
+      break;
+    }
+    case T.subnet: {
+      const addresses = links.addressesOfSubnet.get(key) ?? [];
+      if (addresses.length) props.ipConfigurations = ids(addresses.map((a) => a.ipConfiguration.id));
+      const endpoints = privateEndpointsOf(world, key);
+      if (endpoints.length) props.privateEndpoints = ids(endpoints);
+      break;
+    }
+    case T.peering: {
+      const vnetKey = keyOf(parentIdOf(resource.id) ?? '');
+      const link = (links.peeringsOfVnet.get(vnetKey) ?? []).find((l) => l.peering === resource);
+      if (link) {
+        // Fidelity: the state follows the two sides as they are now. Azure keeps 'Disconnected' after the remote
+        // side's peering is deleted (until this one is re-created); vnetlab shows 'Initiated' then.
+        props.peeringState = link.state;
+        props.peeringSyncLevel = link.state === 'Connected' ? 'FullyInSync' : 'RemoteNotInSync';
+        const remote = world.resources.get(keyOf(link.remoteVnetId)) as VirtualNetwork | undefined;
+        if (remote) {
+          const space = { addressPrefixes: vnetPrefixes(remote) };
+          props.remoteAddressSpace = space;
+          props.remoteVirtualNetworkAddressSpace = space;
+        }
+      }
+      break;
+    }
+    case T.networkSecurityGroup: {
+      const subnets = links.subnetsByReference.get(key) ?? [];
+      if (subnets.length) props.subnets = ids(subnets);
+      const nics = links.nicsByNsg.get(key) ?? [];
+      if (nics.length) props.networkInterfaces = ids(nics);
+      break;
+    }
+    case T.routeTable:
+    case T.natGateway: {
+      const subnets = links.subnetsByReference.get(key) ?? [];
+      if (subnets.length) props.subnets = ids(subnets);
+      break;
+    }
+    case T.networkInterface: {
+      const vm = links.vmOfNic.get(key);
+      if (vm) props.virtualMachine = { id: vm };
+      break;
+    }
+    case T.publicIPAddress: {
+      const user = publicIpUser(world, key);
+      if (user) props.ipConfiguration = { id: user };
+      break;
+    }
+    case T.virtualNetworkTap: {
+      const taps = tapConfigurationsOf(world, key);
+      if (taps.length) props.networkInterfaceTapConfigurations = ids(taps);
+      break;
+    }
+  }
+  return out;
+}
+
+/** Private endpoints whose NIC sits in the subnet. */
+function privateEndpointsOf(world: World, subnetKey: string): string[] {
+  const out: string[] = [];
+  for (const r of world.resources.values()) {
+    if (r.type !== T.privateEndpoint) continue;
+    const subnetId = (r as PrivateEndpoint).properties.subnet?.id;
+    if (subnetId && keyOf(subnetId) === subnetKey) out.push(r.id);
+  }
+  return out;
+}
+
+/** The IP configuration (NIC or load balancer frontend) that holds a public IP. */
+function publicIpUser(world: World, pipKey: string): string | undefined {
+  for (const r of world.resources.values()) {
+    const configs =
+      r.type === T.networkInterface
+        ? (r as NetworkInterface).properties.ipConfigurations
+        : r.type === T.loadBalancer
+          ? (r.properties.frontendIPConfigurations as Resource[] | undefined)
+          : undefined;
+    for (const c of configs ?? []) {
+      const pip = (c.properties as { publicIPAddress?: { id?: string } }).publicIPAddress?.id;
+      if (pip && keyOf(pip) === pipKey) return c.id;
+    }
+  }
+  return undefined;
+}
+
+/** NIC TAP configurations that point at a virtual network TAP. */
+function tapConfigurationsOf(world: World, tapKey: string): string[] {
+  const out: string[] = [];
+  for (const r of world.resources.values()) {
+    if (r.type !== T.networkInterface) continue;
+    for (const c of (r as NetworkInterface).properties.tapConfigurations ?? []) {
+      const tap = c.properties.virtualNetworkTap?.id;
+      if (tap && keyOf(tap) === tapKey) out.push(c.id);
+    }
+  }
+  return out;
+}
+

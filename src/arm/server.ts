@@ -1,0 +1,157 @@
+// `vnetlab serve`: an HTTP(S) server on 127.0.0.1 that speaks Azure Resource Manager's protocol. fastify carries
+// the bytes; dispatch.ts decides. Bodies are read as text and parsed here, so malformed JSON gets ARM's error
+// and never a framework one; anything thrown is a bug, answered 500 in ARM's envelope and logged.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { openStore } from '../store/index.ts';
+import type { StoreOptions } from '../store/index.ts';
+import { ArmState } from './state.ts';
+import { dispatch } from './dispatch.ts';
+import type { ArmContext, ArmRequest } from './context.ts';
+import { A } from './errors.ts';
+import { certificateIn } from './tls.ts';
+
+export interface ServeOptions {
+  /** TCP port; 0 picks a free one. Default 0. */
+  readonly port?: number;
+  /** Address to bind; default 127.0.0.1. Anything else needs authToken. */
+  readonly host?: string;
+  /** Directory of the SQLite database (and TLS certificate); undefined keeps state in memory. */
+  readonly dataDir?: string;
+  readonly tls?: boolean;
+  /** When set, every request must carry `Authorization: Bearer <authToken>`. */
+  readonly authToken?: string;
+  /** Seconds in Retry-After of long-running operations; default 1. */
+  readonly retryAfter?: number;
+  readonly pageSize?: number;
+  readonly synchronous?: StoreOptions['synchronous'];
+  /** Extra routes (the identity endpoints), registered before the ARM catch-all. */
+  readonly plugins?: readonly ((app: FastifyInstance, server: { baseUrl: () => string; authToken?: string }) => void)[];
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly state: ArmState;
+  /** PEM file of the certificate, with tls. */
+  readonly certFile?: string;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD'] as const;
+
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !options.authToken)
+    throw new Error(`binding ${host} needs --auth-token: without it anyone who reaches the port can change the lab`);
+  const certificate = options.tls
+    ? await certificateIn(options.dataDir ?? mkdtempSync(join(tmpdir(), 'vnetlab-tls-')))
+    : undefined;
+  const store = openStore(options.dataDir, options.synchronous ? { synchronous: options.synchronous } : {});
+  const state = new ArmState(store);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024 * 1024,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    exposeHeadRoutes: false,
+    ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
+  }) as unknown as FastifyInstance;
+
+  let baseUrl = '';
+  const ctx: ArmContext = {
+    state,
+    get baseUrl() {
+      return baseUrl;
+    },
+    retryAfter: options.retryAfter ?? 1,
+    pageSize: options.pageSize ?? 100,
+    now: () => new Date().toISOString(),
+    newId: () => randomUUID(),
+  };
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((error, _req, reply) => {
+    // Framework errors about the request (body too large, bad headers) are the client's; the rest are bugs.
+    const status = typeof (error as { statusCode?: number }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    if (status >= 500) process.stderr.write(`vnetlab serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    void reply
+      .status(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ error: { code: status >= 500 ? 'InternalServerError' : 'InvalidRequest', message: error instanceof Error ? error.message : String(error) } });
+  });
+
+  if (options.authToken) {
+    const expected = `bearer ${options.authToken}`;
+    app.addHook('onRequest', async (request, reply) => {
+      if (isOpenPath(request.url)) return;
+      const header = request.headers.authorization;
+      if (!header) return sendArm(reply, A.authenticationFailed("Authentication failed. The 'Authorization' header is missing."));
+      if (header.toLowerCase() !== expected.toLowerCase() && header !== `Bearer ${options.authToken}`)
+        return sendArm(reply, A.invalidAuthenticationToken());
+    });
+  }
+  for (const plugin of options.plugins ?? []) plugin(app, { baseUrl: () => baseUrl, ...(options.authToken ? { authToken: options.authToken } : {}) });
+
+  app.route({
+    method: [...METHODS],
+    url: '/*',
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const parsed = parseBody(request.body);
+      if (!parsed.ok) return sendArm(reply, A.invalidJson(parsed.reason));
+      const url = request.url;
+      const q = url.indexOf('?');
+      const req: ArmRequest = {
+        method: request.method,
+        path: q < 0 ? url : url.slice(0, q),
+        query: request.query as Record<string, string | undefined>,
+        headers: request.headers as Record<string, string | undefined>,
+        body: parsed.value,
+      };
+      const answer = dispatch(ctx, req);
+      void reply.status(answer.status);
+      void reply.header('x-ms-request-id', randomUUID());
+      for (const [k, v] of Object.entries(answer.headers ?? {})) void reply.header(k, v);
+      if (answer.body === undefined) return reply.send();
+      return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(answer.body));
+    },
+  });
+
+  const address = await app.listen({ port: options.port ?? 0, host });
+  const port = new URL(address).port;
+  baseUrl = `${certificate ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url: baseUrl,
+    state,
+    ...(certificate ? { certFile: certificate.certFile } : {}),
+    app,
+    close: async () => {
+      await app.close();
+      store.close();
+    },
+  };
+}
+
+/** Identity and metadata endpoints answer without a token (clients fetch them to get one). */
+const isOpenPath = (url: string): boolean => !url.toLowerCase().startsWith('/subscriptions') && !url.toLowerCase().startsWith('/tenants');
+
+function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (typeof body !== 'string' || body.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function sendArm(reply: FastifyReply, e: { status: number; error: unknown }): FastifyReply {
+  return reply
+    .status(e.status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify({ error: e.error }));
+}

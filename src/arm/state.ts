@@ -1,0 +1,104 @@
+// The emulator's state: the world (every Microsoft.Network / Compute resource), resource groups, and the
+// documents ARM keeps about requests (operations, deployments). Each change is applied in memory and written to
+// the store in one transaction before it is acknowledged; a change apply() refuses touches neither.
+import { apply, keyOf, restoredWorld, EMPTY_WORLD } from '../model/index.ts';
+import type { ApplyOptions, ApplyResult, Change, CommitRecord, Resource, World } from '../model/index.ts';
+import type { Store, StoreBatch } from '../store/index.ts';
+
+export interface ResourceGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly type: 'Microsoft.Resources/resourceGroups';
+  readonly location: string;
+  readonly tags?: Record<string, string>;
+  readonly managedBy?: string;
+  readonly properties: { readonly provisioningState: 'Succeeded' | 'Deleting' };
+}
+
+const RESOURCE = 'resource';
+export const GROUP = 'group';
+const COMMITS = 'commits';
+
+export const groupKey = (subscriptionId: string, name: string): string =>
+  `/subscriptions/${subscriptionId}/resourcegroups/${name}`.toLowerCase();
+
+export class ArmState {
+  #world: World;
+  readonly #groups = new Map<string, ResourceGroup>();
+  readonly store: Store;
+
+  constructor(store: Store) {
+    this.store = store;
+    const resources = store.all(RESOURCE).map((row) => row.value as Resource);
+    const commits = (store.get(COMMITS, 'all') as CommitRecord[] | undefined) ?? [];
+    this.#world = resources.length || commits.length ? restoredWorld(resources, commits) : EMPTY_WORLD;
+    this.reloadGroups();
+  }
+
+  /** Reads the resource groups again from the store (after a change wrote some with `extra`). */
+  reloadGroups(): void {
+    this.#groups.clear();
+    for (const { key, value } of this.store.all(GROUP)) this.#groups.set(key, value as ResourceGroup);
+  }
+
+  get world(): World {
+    return this.#world;
+  }
+
+  /** Applies `changes`; on success writes the resources that changed, and `extra`, in one transaction. */
+  change(changes: readonly Change[], options: ApplyOptions, extra: StoreBatch = {}): ApplyResult {
+    const before = this.#world;
+    const result = apply(before, changes, options);
+    if (!result.ok) return result;
+    const after = result.world;
+    const puts: (readonly [string, string, unknown])[] = [...(extra.puts ?? [])];
+    const deletes: (readonly [string, string])[] = [...(extra.deletes ?? [])];
+    for (const [key, r] of after.resources) if (before.resources.get(key) !== r) puts.push([RESOURCE, key, r]);
+    for (const key of before.resources.keys()) if (!after.resources.has(key)) deletes.push([RESOURCE, key]);
+    if (after.commits !== before.commits) puts.push([COMMITS, 'all', after.commits]);
+    this.store.write({ puts, deletes });
+    this.#world = after;
+    return result;
+  }
+
+  group(subscriptionId: string, name: string): ResourceGroup | undefined {
+    return this.#groups.get(groupKey(subscriptionId, name));
+  }
+
+  groups(): ResourceGroup[] {
+    return [...this.#groups.values()];
+  }
+
+  putGroup(group: ResourceGroup, extra: StoreBatch = {}): void {
+    const key = keyOf(group.id);
+    this.store.write({ puts: [[GROUP, key, group], ...(extra.puts ?? [])], deletes: extra.deletes ?? [] });
+    this.#groups.set(key, group);
+  }
+
+  /** Deletes a group and every resource in it, or nothing when apply() refuses the deletes. */
+  deleteGroup(subscriptionId: string, name: string, options: ApplyOptions, extra: StoreBatch = {}): ApplyResult {
+    const key = groupKey(subscriptionId, name);
+    const prefix = `${key}/`;
+    const changes: Change[] = [];
+    for (const [k, r] of this.#world.resources) if (k.startsWith(prefix)) changes.push({ op: 'delete', id: r.id });
+    const result = this.change(changes, options, {
+      puts: extra.puts ?? [],
+      deletes: [[GROUP, key], ...(extra.deletes ?? [])],
+    });
+    if (result.ok) this.#groups.delete(key);
+    return result;
+  }
+
+  /** A document ARM keeps about requests (operation status, deployment). */
+  document(kind: string, key: string): unknown {
+    return this.store.get(kind, key.toLowerCase());
+  }
+
+  putDocument(kind: string, key: string, value: unknown): void {
+    this.store.write({ puts: [[kind, key.toLowerCase(), value]] });
+  }
+
+  documents(kind: string): unknown[] {
+    return this.store.all(kind).map((row) => row.value);
+  }
+}

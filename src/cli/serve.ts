@@ -1,0 +1,95 @@
+// vnetlab serve [--port N] [--data DIR | --in-memory] [--tls] [--auth-token T] [--load FILE]: the ARM-compatible
+// emulator. Prints its endpoint once ready and runs until SIGINT or SIGTERM.
+import type { Command } from 'commander';
+import { importChanges, startServer } from '../arm/index.ts';
+import type { RunningServer, ServeOptions } from '../arm/index.ts';
+import { DEFAULT_SUBSCRIPTION_ID } from '../arm/index.ts';
+import { loadTopologyFile } from '../topology/index.ts';
+import { EXIT, processIo, usageError } from './io.ts';
+import type { Io } from './io.ts';
+import { printWarnings } from './render.ts';
+import type { Verb } from './verb.ts';
+
+export interface ServeFlags {
+  port: string;
+  host: string;
+  data: string;
+  inMemory?: boolean;
+  tls?: boolean;
+  authToken?: string;
+  load?: string;
+  retryAfter: string;
+}
+
+export const DEFAULT_DATA_DIR = '.vnetlab';
+
+export const registerServe: Verb = (program: Command, run) => {
+  program
+    .command('serve')
+    .description("serve Azure Resource Manager's API for Microsoft.Network on 127.0.0.1 (for the Azure SDKs, az, ARM templates)")
+    .option('--port <n>', 'TCP port', '8443')
+    .option('--host <address>', 'address to bind (other than loopback needs --auth-token)', '127.0.0.1')
+    .option('--data <dir>', 'directory of the durable state (SQLite)', DEFAULT_DATA_DIR)
+    .option('--in-memory', 'keep state in memory only')
+    .option('--tls', 'serve HTTPS with a self-signed certificate (kept in the data directory)')
+    .option('--auth-token <token>', 'require this bearer token on every request')
+    .option('--load <file>', 'load a topology or ARM JSON export at start')
+    .option('--retry-after <seconds>', 'Retry-After of long-running operations', '1')
+    .action(async (flags: ServeFlags) => {
+      // serve is the one verb that runs until stopped: it writes as it goes, so it takes the process Io.
+      const code = await serve(processIo, flags, untilSignal);
+      run(() => code);
+    });
+};
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/** Starts the server, prints where it is, waits for `stopped`, closes. Returns the exit code. */
+export async function serve(io: Io, flags: ServeFlags, stopped: (server: RunningServer) => Promise<void>): Promise<number> {
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(io, `--port: '${flags.port}' is not a TCP port`);
+  const retryAfter = Number(flags.retryAfter);
+  if (!Number.isInteger(retryAfter) || retryAfter < 0) return usageError(io, `--retry-after: '${flags.retryAfter}' is not a number of seconds`);
+  const options: ServeOptions = {
+    port,
+    host: flags.host,
+    ...(flags.inMemory ? {} : { dataDir: flags.data }),
+    ...(flags.tls ? { tls: true } : {}),
+    ...(flags.authToken ? { authToken: flags.authToken } : {}),
+    retryAfter,
+  };
+  let server: RunningServer;
+  try {
+    server = await startServer(options);
+  } catch (e) {
+    return usageError(io, e instanceof Error ? e.message : String(e));
+  }
+  if (flags.load) {
+    const loaded = loadTopologyFile(flags.load);
+    if (!loaded.ok) {
+      await server.close();
+      return usageError(io, loaded.reason);
+    }
+    const imported = importChanges(server.state, loaded.value.changes, loaded.value.warnings);
+    printWarnings(io, imported.warnings);
+    if (!imported.ok) {
+      await server.close();
+      io.err(`vnetlab: ${flags.load}: Azure would refuse it:`);
+      for (const p of imported.problems) io.err(`  ${p.code}: ${p.message}`);
+      return EXIT.failed;
+    }
+    io.out(`loaded ${imported.resources} resources from ${flags.load}`);
+  }
+  io.out(`vnetlab serving Azure Resource Manager at ${server.url}`);
+  io.out(`  state: ${flags.inMemory ? 'in memory' : `${flags.data}/vnetlab.db`}`);
+  if (server.certFile) io.out(`  certificate: ${server.certFile}`);
+  io.out(`  subscription: ${DEFAULT_SUBSCRIPTION_ID}`);
+  await stopped(server);
+  await server.close();
+  return EXIT.ok;
+}
