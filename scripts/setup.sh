@@ -2,7 +2,8 @@
 # Installs the Debian packages vnetlab's tests and live hosts need. Idempotent: when every package is
 # already installed it only checks and returns at once.
 set -euo pipefail
-packages=(iproute2 nftables tcpdump tshark iperf3 socat)
+# azure-cli: Debian's Azure CLI (2.45 on bookworm), the client of `vnetlab serve` in test/helpers/az.ts.
+packages=(iproute2 nftables tcpdump tshark iperf3 socat azure-cli)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -6,4 +6,4 @@ export type { RunningServer, ServeOptions } from './server.ts';
 export { ArmState } from './state.ts';
 export { importChanges } from './import.ts';
 export type { ImportResult } from './import.ts';
-export { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from './subscriptions.ts';
+export { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from './identity.ts';

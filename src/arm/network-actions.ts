@@ -1,7 +1,8 @@
 // The Microsoft.Network POST actions vnetlab answers, by the canonical type of the resource they are on.
-// (Network Watcher and effective routes/rules are added by network-watcher.ts.)
+// (Network Watcher and effective routes/rules come from network-watcher.ts.)
 import { errorOfProblems } from './errors.ts';
 import type { ActionHandler } from './actions.ts';
+import { networkWatcherActions } from './network-watcher.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -15,4 +16,5 @@ const commit: ActionHandler = (ctx, req, target) => {
 
 export const networkActions: Readonly<Record<string, Readonly<Record<string, ActionHandler>>>> = {
   'Microsoft.Network/networkManagers': { commit },
+  ...networkWatcherActions,
 };

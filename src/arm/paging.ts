@@ -8,8 +8,10 @@ export function page(ctx: ArmContext, request: ArmRequest, items: readonly unkno
   const size = Number.isFinite(top) && top > 0 ? Math.min(top, ctx.pageSize) : ctx.pageSize;
   const value = items.slice(skip, skip + size);
   if (skip + size >= items.length) return { value };
-  const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(request.query)) if (v !== undefined && k !== '$skipToken') query.set(k, v);
-  query.set('$skipToken', String(skip + size));
-  return { value, nextLink: `${ctx.baseUrl}${request.path}?${query.toString()}` };
+  // Keys are written as ARM writes them ('$skipToken', not '%24skipToken'); values are encoded.
+  const query: string[] = [];
+  for (const [k, v] of Object.entries(request.query))
+    if (v !== undefined && k !== '$skipToken') query.push(`${encodeURIComponent(k).replace(/%24/g, '$')}=${encodeURIComponent(v)}`);
+  query.push(`$skipToken=${skip + size}`);
+  return { value, nextLink: `${ctx.baseUrl}${request.path}?${query.join('&')}` };
 }

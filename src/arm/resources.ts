@@ -20,6 +20,7 @@ import { finishedOperation, pollingHeaders } from './operations.ts';
 import { page } from './paging.ts';
 import { renderResource } from './render.ts';
 import { runAction } from './actions.ts';
+import { NETWORK_WATCHER_TYPE, networkWatcherRequest } from './network-watcher.ts';
 
 export interface ProvidedTarget {
   readonly subscriptionId: string;
@@ -41,6 +42,12 @@ export function resourceRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTar
   const rawType = `${namespace}/${t.types.join('/')}`;
   const collection = t.names.length === t.types.length - 1;
   if (collection && req.method === 'POST' && t.types.length >= 2) return actionRequest(ctx, req, t);
+  if (rawType.toLowerCase() === NETWORK_WATCHER_TYPE.toLowerCase())
+    return networkWatcherRequest(ctx, req, {
+      subscriptionId: t.subscriptionId,
+      ...(t.resourceGroup !== undefined ? { resourceGroup: t.resourceGroup } : {}),
+      ...(t.names[0] !== undefined ? { name: t.names[0] } : {}),
+    });
   const type = canonicalType(rawType) ?? readOnlyChildType(rawType);
   if (!type) return replyError(A.invalidResourceType(t.types.join('/'), namespace, req.query['api-version'] ?? ''));
   if (collection) return req.method === 'GET' ? listRequest(ctx, req, t, type) : replyError(A.methodNotAllowed(req.method, req.path));
@@ -118,6 +125,8 @@ function putRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type: s
   const pre = preconditionError(req, existing);
   if (pre) return replyError(pre);
   if (!isObject(req.body)) return replyError(A.invalidBody('The request content must be a JSON object.'));
+  const envelope = envelopeError(req.body, id);
+  if (envelope) return replyError(envelope);
   const body: Record<string, unknown> = { ...req.body, id, name: id.split('/').at(-1)!, type };
   const top = parentIdOf(id) === undefined;
   if (top && isTracked(type)) {
@@ -139,6 +148,23 @@ function putRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type: s
   const rendered = renderResource(result.world, stored);
   (rendered.properties as Record<string, unknown>).provisioningState = 'Updating';
   return { status: existing ? 200 : 201, body: rendered, headers: pollingHeaders(ctx, op, false) };
+}
+
+/**
+ * The envelope ARM reads before the resource provider does (tags, location, properties, sku, zones): a value of
+ * the wrong JSON type is 400 InvalidRequestContent, as ARM answers a body it cannot deserialise.
+ */
+function envelopeError(body: Record<string, unknown>, id: string) {
+  const wrong = (what: string, path: string) =>
+    A.invalidBody(`The request content was invalid and could not be deserialized: '${what}' at path '${path}'.`, id);
+  if (body.tags !== undefined && (!isObject(body.tags) || Object.values(body.tags).some((x) => typeof x !== 'string')))
+    return wrong("'tags' must be an object of strings", 'tags');
+  if (body.location !== undefined && typeof body.location !== 'string') return wrong("'location' must be a string", 'location');
+  if (body.properties !== undefined && !isObject(body.properties)) return wrong("'properties' must be an object", 'properties');
+  if (body.sku !== undefined && !isObject(body.sku)) return wrong("'sku' must be an object", 'sku');
+  if (body.zones !== undefined && (!Array.isArray(body.zones) || body.zones.some((z) => typeof z !== 'string')))
+    return wrong("'zones' must be an array of strings", 'zones');
+  return undefined;
 }
 
 function patchRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type: string, existing: Resource | undefined): ArmReply {
@@ -216,19 +242,27 @@ function listRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type: 
 /** POST {parent}/{action}: Network Watcher questions, effective routes and rules, AVNM commit. */
 function actionRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget): ArmReply {
   if (t.resourceGroup === undefined) return replyError(A.notFound(req.path));
-  const group = ctx.state.group(t.subscriptionId, t.resourceGroup);
-  if (!group) return replyError(A.resourceGroupNotFound(t.resourceGroup));
   const parentTypes = t.types.slice(0, -1);
   const parentRaw = `${t.namespace}/${parentTypes.join('/')}`;
-  const parentType = canonicalType(parentRaw) ?? (parentRaw.toLowerCase() === 'microsoft.network/networkwatchers' ? 'Microsoft.Network/networkWatchers' : undefined);
+  const watcher = parentRaw.toLowerCase() === NETWORK_WATCHER_TYPE.toLowerCase();
+  const parentType = canonicalType(parentRaw) ?? (watcher ? NETWORK_WATCHER_TYPE : undefined);
   if (!parentType) return replyError(A.invalidResourceType(parentTypes.join('/'), t.namespace, req.query['api-version'] ?? ''));
-  const parentId = idOf({ ...t, types: parentTypes }, parentType, group.id);
+  // Fidelity: Azure creates NetworkWatcherRG and NetworkWatcher_<region> with the first VNet of a region, and
+  // clients (az network watcher, the portal) address them there; vnetlab answers a watcher's questions in any
+  // resource group, also one that does not exist.
+  const group = ctx.state.group(t.subscriptionId, t.resourceGroup);
+  if (!group && !watcher) return replyError(A.resourceGroupNotFound(t.resourceGroup));
+  const groupId = group?.id ?? `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}`;
+  const parentId = idOf({ ...t, types: parentTypes }, parentType, groupId);
   return runAction(ctx, req, {
     subscriptionId: t.subscriptionId,
     namespace: t.namespace,
     parentType,
     parentId,
     action: t.types.at(-1)!,
-    location: group.location,
+    location: group?.location ?? watcherRegion(t.names.at(-1)!),
   });
 }
+
+/** The region a watcher's operations live in: NetworkWatcher_<region> names it; else 'global'. */
+const watcherRegion = (name: string): string => /^networkwatcher_([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? 'global';

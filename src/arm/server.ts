@@ -14,6 +14,8 @@ import { dispatch } from './dispatch.ts';
 import type { ArmContext, ArmRequest } from './context.ts';
 import { A } from './errors.ts';
 import { certificateIn } from './tls.ts';
+import { identityRoutes } from './identity.ts';
+import { parseJsonBody } from './json-body.ts';
 
 export interface ServeOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -29,8 +31,6 @@ export interface ServeOptions {
   readonly retryAfter?: number;
   readonly pageSize?: number;
   readonly synchronous?: StoreOptions['synchronous'];
-  /** Extra routes (the identity endpoints), registered before the ARM catch-all. */
-  readonly plugins?: readonly ((app: FastifyInstance, server: { baseUrl: () => string; authToken?: string }) => void)[];
 }
 
 export interface RunningServer {
@@ -96,13 +96,14 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         return sendArm(reply, A.invalidAuthenticationToken());
     });
   }
-  for (const plugin of options.plugins ?? []) plugin(app, { baseUrl: () => baseUrl, ...(options.authToken ? { authToken: options.authToken } : {}) });
+  // Microsoft Entra and cloud-metadata endpoints, so that az can sign in offline (identity.ts).
+  identityRoutes(app, { baseUrl: () => baseUrl, ...(options.authToken ? { authToken: options.authToken } : {}) });
 
   app.route({
     method: [...METHODS],
     url: '/*',
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
-      const parsed = parseBody(request.body);
+      const parsed = parseJsonBody(request.body);
       if (!parsed.ok) return sendArm(reply, A.invalidJson(parsed.reason));
       const url = request.url;
       const q = url.indexOf('?');
@@ -139,15 +140,6 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
 
 /** Identity and metadata endpoints answer without a token (clients fetch them to get one). */
 const isOpenPath = (url: string): boolean => !url.toLowerCase().startsWith('/subscriptions') && !url.toLowerCase().startsWith('/tenants');
-
-function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (typeof body !== 'string' || body.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(body) as unknown };
-  } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
-  }
-}
 
 function sendArm(reply: FastifyReply, e: { status: number; error: unknown }): FastifyReply {
   return reply

@@ -9,11 +9,11 @@ import { A, errorOfProblems } from './errors.ts';
 import { apiVersionsOf, NAMESPACES } from './api-versions.ts';
 import { finishedOperation } from './operations.ts';
 import { page } from './paging.ts';
+import { NETWORK_WATCHER, watcherKeysInGroup } from './network-watcher.ts';
+import type { NetworkWatcherDocument } from './network-watcher.ts';
 import type { ResourceGroup } from './state.ts';
 
-/** The tenant and subscription every vnetlab serves (fixed, so clients can be configured once). */
-export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-000000000000';
+import { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from './identity.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -72,7 +72,9 @@ export function groupRequest(ctx: ArmContext, req: ArmRequest, subscriptionId: s
       if (!existing) return { status: 404, body: { error: A.resourceGroupNotFound(name).error } };
       const version = req.query['api-version']!;
       const op = finishedOperation(ctx, subscriptionId, 'Microsoft.Resources', existing.location, version);
-      const result = ctx.state.deleteGroup(subscriptionId, name, { apiVersion: version }, op.batch);
+      // The group's network watchers (documents, not in the world) go with it, in the same transaction.
+      const watchers = watcherKeysInGroup(ctx, existing.id).map((k) => [NETWORK_WATCHER, k] as const);
+      const result = ctx.state.deleteGroup(subscriptionId, name, { apiVersion: version }, { ...op.batch, deletes: watchers });
       if (!result.ok) return replyError(errorOfProblems(result.problems));
       return { status: 202, headers: { Location: op.locationUrl, 'Retry-After': String(ctx.retryAfter) } };
     }
@@ -123,6 +125,9 @@ export function listGenericResources(ctx: ArmContext, req: ArmRequest, subscript
     ? `/subscriptions/${subscriptionId}/`.toLowerCase()
     : `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/`.toLowerCase();
   const filter = parseTypeFilter(req.query['$filter']);
+  // `az resource list -g rg` asks at subscription scope with $filter=resourceGroup eq 'rg'.
+  const inGroup = req.query['$filter']?.match(/resourceGroup\s+eq\s+'([^']+)'/i)?.[1];
+  if (inGroup !== undefined && resourceGroup === undefined) return listGenericResources(ctx, { ...req, query: { ...req.query, $filter: req.query['$filter']!.replace(/resourceGroup\s+eq\s+'[^']+'(\s+and\s+)?/i, '') } }, subscriptionId, inGroup);
   const items: unknown[] = [];
   for (const [key, r] of ctx.state.world.resources) {
     if (!key.startsWith(prefix)) continue;
@@ -136,6 +141,11 @@ export function listGenericResources(ctx: ArmContext, req: ArmRequest, subscript
       ...(r.sku !== undefined ? { sku: r.sku } : {}),
       ...(r.kind !== undefined ? { kind: r.kind } : {}),
     });
+  }
+  for (const w of ctx.state.documents(NETWORK_WATCHER) as NetworkWatcherDocument[]) {
+    if (!w.id.toLowerCase().startsWith(prefix)) continue;
+    if (filter && w.type.toLowerCase() !== filter) continue;
+    items.push({ id: w.id, name: w.name, type: w.type, location: w.location, ...(w.tags !== undefined ? { tags: w.tags } : {}) });
   }
   return ok(page(ctx, req, items));
 }

@@ -16,6 +16,7 @@ export interface ServeFlags {
   data: string;
   inMemory?: boolean;
   tls?: boolean;
+  fsync?: boolean;
   authToken?: string;
   load?: string;
   retryAfter: string;
@@ -31,6 +32,7 @@ export const registerServe: Verb = (program: Command, run) => {
     .option('--host <address>', 'address to bind (other than loopback needs --auth-token)', '127.0.0.1')
     .option('--data <dir>', 'directory of the durable state (SQLite)', DEFAULT_DATA_DIR)
     .option('--in-memory', 'keep state in memory only')
+    .option('--fsync', 'fsync every change (survives power loss, not only a crash; slower)')
     .option('--tls', 'serve HTTPS with a self-signed certificate (kept in the data directory)')
     .option('--auth-token <token>', 'require this bearer token on every request')
     .option('--load <file>', 'load a topology or ARM JSON export at start')
@@ -60,6 +62,7 @@ export async function serve(io: Io, flags: ServeFlags, stopped: (server: Running
     host: flags.host,
     ...(flags.inMemory ? {} : { dataDir: flags.data }),
     ...(flags.tls ? { tls: true } : {}),
+    ...(flags.fsync ? { synchronous: 'FULL' as const } : {}),
     ...(flags.authToken ? { authToken: flags.authToken } : {}),
     retryAfter,
   };

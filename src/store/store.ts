@@ -1,6 +1,6 @@
-// A JSON document store over SQLite. Every write() is one transaction; with WAL and synchronous=FULL a write that
-// returned is on disk, so an acknowledged change survives kill -9 and power loss (https://sqlite.org/wal.html,
-// https://sqlite.org/pragma.html#pragma_synchronous).
+// A JSON document store over SQLite. Every write() is one transaction in the write-ahead log: once write()
+// returns, the change is in the WAL file, so it survives kill -9 of the process; with synchronous=FULL it is
+// also fsynced, and survives power loss (https://sqlite.org/wal.html, https://sqlite.org/pragma.html#pragma_synchronous).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,8 +23,8 @@ export interface Store {
 
 export interface StoreOptions {
   /**
-   * 'FULL' (default) fsyncs the WAL at every commit: durable across power loss. 'NORMAL' is durable across a
-   * process crash (kill -9) but may lose the last commits on power loss; it is several times faster.
+   * 'NORMAL' (default) is durable across a crash of the process (kill -9) but may lose the last commits on power
+   * loss; 'FULL' fsyncs the WAL at every commit, durable across power loss, and costs an fsync per change.
    */
   readonly synchronous?: 'FULL' | 'NORMAL';
 }
@@ -41,7 +41,7 @@ export function openStore(dir: string | undefined, options: StoreOptions = {}): 
   const db = new Database(file ?? ':memory:');
   if (file) {
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   }
   db.exec(`CREATE TABLE IF NOT EXISTS documents (
     kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID`);

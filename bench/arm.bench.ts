@@ -1,0 +1,122 @@
+// Benchmark of the ARM API through the official Azure SDK for JavaScript, as a user's script would drive it:
+//
+//   (a) resources created per second: C concurrent workers each create resources with
+//       beginCreateOrUpdateAndWait (PUT, then the SDK polls Azure-AsyncOperation, then GETs the resource),
+//       against `vnetlab serve --data TMP` in its own process, as users run it (state in SQLite, WAL;
+//       --fsync adds an fsync per change);
+//   (b) start to ready: `vnetlab serve --in-memory --port 0` as a child process, from spawn to the first answered
+//       request.
+//
+// Not a test: numbers go to docs/benchmarks.md.
+//
+//   node --import tsx bench/arm.bench.ts [--resources 2000] [--concurrency 32] [--starts 5]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import type { TokenCredential } from '@azure/core-auth';
+
+const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+const credential: TokenCredential = { getToken: async () => ({ token: 'vnetlab', expiresOnTimestamp: Date.now() + 3600e3 }) };
+
+function arg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+/** Plain http on loopback: the SDK sends bearer tokens only over TLS, so the token policy is taken out. */
+function clients(url: string) {
+  const options = { endpoint: url, allowInsecureConnection: true };
+  const network = new NetworkManagementClient(credential, SUBSCRIPTION, options);
+  const resources = new ResourceManagementClient(credential, SUBSCRIPTION, options);
+  for (const c of [network, resources]) c.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
+  return { network, resources };
+}
+
+async function createRate(total: number, concurrency: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'vnetlab-bench-'));
+  const server = await serveProcess(['--data', dir, ...(process.argv.includes('--fsync') ? ['--fsync'] : [])]);
+  try {
+    const { network, resources } = clients(server.url);
+    await resources.resourceGroups.createOrUpdate('bench', { location: 'eastus' });
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < total; i = next++) {
+          await network.networkSecurityGroups.beginCreateOrUpdateAndWait(
+            'bench',
+            `nsg-${i}`,
+            {
+              location: 'eastus',
+              securityRules: [
+                {
+                  name: 'allow-https',
+                  priority: 100,
+                  direction: 'Inbound',
+                  access: 'Allow',
+                  protocol: 'Tcp',
+                  sourceAddressPrefix: '*',
+                  sourcePortRange: '*',
+                  destinationAddressPrefix: '*',
+                  destinationPortRange: '443',
+                },
+              ],
+            },
+            { updateIntervalInMs: 0 },
+          );
+        }
+      }),
+    );
+    return total / ((performance.now() - started) / 1000);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `vnetlab serve --port 0 ARGS` in a child process, once it has printed its endpoint. */
+async function serveProcess(args: readonly string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const bin = fileURLToPath(new URL('../bin/vnetlab.mjs', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = output.match(/Resource Manager at (\S+)/);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then((code) => reject(new Error(`serve exited ${String(code)}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function startToReady(): Promise<number> {
+  const started = performance.now();
+  const server = await serveProcess(['--in-memory']);
+  const r = await fetch(`${server.url}/subscriptions?api-version=2022-12-01`);
+  if (r.status !== 200) throw new Error(`first request answered ${r.status}`);
+  const elapsed = performance.now() - started;
+  await server.stop();
+  return elapsed;
+}
+
+const total = arg('resources', 2000);
+const concurrency = arg('concurrency', 32);
+const rate = await createRate(total, concurrency);
+console.log(`created ${total} NSGs through the SDK (${concurrency} workers, LRO polling): ${rate.toFixed(0)} resources/s`);
+const starts: number[] = [];
+for (let i = 0; i < arg('starts', 5); i++) starts.push(await startToReady());
+starts.sort((a, b) => a - b);
+console.log(`start to ready: median ${starts[Math.floor(starts.length / 2)]!.toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms)`);
