@@ -5,6 +5,7 @@ import { importChanges, startServer } from '../arm/index.ts';
 import type { RunningServer, ServeOptions } from '../arm/index.ts';
 import { DEFAULT_SUBSCRIPTION_ID } from '../arm/index.ts';
 import { loadTopologyFile } from '../topology/index.ts';
+import { resourcesOfType, T } from '../model/index.ts';
 import { EXIT, processIo, usageError } from './io.ts';
 import type { Io } from './io.ts';
 import { printWarnings } from './render.ts';
@@ -92,7 +93,31 @@ export async function serve(io: Io, flags: ServeFlags, stopped: (server: Running
   io.out(`  state: ${flags.inMemory ? 'in memory' : `${flags.data}/vnetlab.db`}`);
   if (server.certFile) io.out(`  certificate: ${server.certFile}`);
   io.out(`  subscription: ${DEFAULT_SUBSCRIPTION_ID}`);
+  io.out(tryNext(server, flags));
   await stopped(server);
   await server.close();
   return EXIT.ok;
+}
+
+/** What to try next: requests with curl (one on a NIC of the loaded lab), and where the SDK and az guides are. */
+function tryNext(server: RunningServer, flags: ServeFlags): string {
+  const curl = `curl -s${server.certFile ? ` --cacert ${server.certFile}` : ''}${flags.authToken ? ` -H 'Authorization: Bearer ${flags.authToken}'` : ''}`;
+  const nic = resourcesOfType(server.state.world, T.networkInterface)[0];
+  const lines = [
+    '',
+    'Try next:',
+    `  ${curl} '${server.url}/subscriptions/${DEFAULT_SUBSCRIPTION_ID}/providers/Microsoft.Network/virtualNetworks?api-version=2025-07-01'`,
+  ];
+  if (nic) {
+    // Effective routes are a long-running operation: the answer is at the Location the POST returns.
+    lines.push(
+      `  ${curl} -o /dev/null -D - -X POST '${server.url}${nic.id}/effectiveRouteTable?api-version=2025-07-01' | grep -i '^location'`,
+      `  ${curl} '<that Location URL>'`,
+    );
+  }
+  lines.push(
+    '  The Azure SDK for JavaScript and the Azure CLI: README.md ("Use it from the Azure SDK and az"), docs/az-cli.md',
+    'Stop with Ctrl+C.',
+  );
+  return lines.join('\n');
 }
