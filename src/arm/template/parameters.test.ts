@@ -127,3 +127,18 @@ test('Key Vault references are refused with a clear message', () => {
   });
   assert.match(e.message, /Key Vault references are not supported by vnetlab/);
 });
+
+test('languageVersion 2.0 parameters typed by a definition ($ref)', () => {
+  const t = {
+    languageVersion: '2.0',
+    definitions: { subnet: { type: 'object', properties: { name: { type: 'string' } } } },
+    parameters: { s: { $ref: '#/definitions/subnet' } },
+    resources: {},
+    outputs: { n: { type: 'string', value: "[parameters('s').name]" } },
+  };
+  assert.deepEqual(deploy(plan(t, { s: { value: { name: 'a' } } })).outputs.n, {
+    type: 'string',
+    value: 'a',
+  });
+  assert.match(planError(t, { s: { value: 'x' } }).message, /Expected 'Object'. Actual 'String'/);
+});

@@ -35,6 +35,20 @@ export function declarations(
   const out: ParameterDeclaration[] = [];
   for (const [name, decl] of Object.entries(raw)) {
     const target = `parameters.${name}`;
+    // languageVersion 2.0: a parameter may take its type from a user-defined type ("$ref": "#/definitions/x").
+    // Fidelity: only the base type of the definition is checked, not its properties or constraints.
+    if (isObject(decl) && typeof decl.$ref === 'string' && decl.type === undefined) {
+      const defs = isObject(template.definitions) ? template.definitions : {};
+      const def = defs[decl.$ref.replace(/^#\/definitions\//, '')];
+      if (isObject(def) && typeof def.type === 'string') {
+        out.push({
+          name,
+          type: def.type.toLowerCase() in TYPES ? def.type.toLowerCase() : 'object',
+          raw: { ...def, ...decl, type: def.type },
+        });
+        continue;
+      }
+    }
     if (!isObject(decl) || typeof decl.type !== 'string') {
       return {
         ok: false,
