@@ -2,10 +2,13 @@
 // ipConfigurations and privateEndpoints, an NSG's subnets and networkInterfaces, a peering's state, a public IP's
 // ipConfiguration...). The world stores what was put (complete.ts drops these on PUT); links.ts knows the rest.
 // Read ../../../shared/azure-semantics.md §11.2 before changing this file.
+import { publicAddressOf } from '../dataplane/fabric.ts';
 import { keyOf, linksOf, parentIdOf, T, vnetPrefixes } from '../model/index.ts';
+import { formatIpv4 } from '../wire/index.ts';
 import type {
   NetworkInterface,
   PrivateEndpoint,
+  PublicIPAddress,
   Resource,
 
   VirtualNetwork,
@@ -86,6 +89,12 @@ export function renderResource(world: World, resource: Resource<object>): Json {
     case T.publicIPAddress: {
       const user = publicIpUser(world, key);
       if (user) props.ipConfiguration = { id: user };
+      // Azure allocates the address of a Static (and every Standard) IPv4 public IP at creation. Fidelity: the
+      // address is the one the data plane uses, derived from the resource ID in 20.0.0.0/8.
+      const pip = resource as PublicIPAddress;
+      const allocated = pip.properties.publicIPAllocationMethod === 'Static' || pip.sku?.name?.startsWith('Standard');
+      if (props.ipAddress === undefined && allocated && pip.properties.publicIPAddressVersion !== 'IPv6')
+        props.ipAddress = formatIpv4(publicAddressOf(pip));
       break;
     }
     case T.virtualNetworkTap: {

@@ -4,6 +4,7 @@ import { canonicalResourceId, childId, parseResourceId, scanCanonicalId, typeOf,
 import { canonicalType, INLINE_CHILDREN } from './resource-types.ts';
 import { E } from './errors.ts';
 import { copyObject } from './copy.ts';
+import { shapeProblems } from './shapes.ts';
 import type { Problem } from './problems.ts';
 import type { Resource } from './types.ts';
 
@@ -83,6 +84,11 @@ export function normalizeResource(body: unknown, where = 'resource'): Normalized
       copy.properties = isObject(child.properties) ? copyObject(child.properties) : {};
       return copy;
     });
+  }
+  problems.push(...shapeProblems(resource));
+  for (const property of Object.values(INLINE_CHILDREN[type] ?? {})) {
+    const list = properties[property];
+    if (Array.isArray(list)) for (const child of list) if (isObject(child) && typeof child.type === 'string') problems.push(...shapeProblems(child as unknown as Resource));
   }
   return problems.length ? { ok: false, problems } : { ok: true, resource };
 }

@@ -67,6 +67,12 @@ describe('ARM protocol: bad requests and api-version defaults', () => {
     refused(await http(server, 'PUT', v(net(RG, 'virtualNetworks/x')), { location: LOC, properties: 'x' }), 400, 'InvalidRequestContent');
     const prefix = await http(server, 'PUT', v(`${vnet}/subnets/bad`), { properties: { addressPrefix: 5 } });
     assert.equal(prefix.status, 400, prefix.text);
+    refused(await http(server, 'PUT', v(net(RG, 'virtualNetworks/x')), { location: LOC, properties: { addressSpace: { addressPrefixes: '10.9.0.0/16' } } }), 400, 'InvalidRequestFormat');
+    refused(
+      await http(server, 'PUT', v(net(RG, 'networkInterfaces/x')), { location: LOC, properties: { ipConfigurations: [{ name: 'c', properties: { subnet: 'abc' } }] } }),
+      400,
+      'InvalidRequestFormat',
+    );
     refused(await http(server, 'PUT', v(net(RG, 'virtualNetworks/x')), { properties: base.properties }), 400, 'LocationRequired');
     assert.equal((await http(server, 'GET', v(net(RG, 'virtualNetworks/x')))).status, 404);
   });

@@ -139,8 +139,9 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
       { location: LOC, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' },
       FAST,
     );
-    // The model allocates no ipAddress for a public IP yet (reported to the lead); the SKU is what comes back.
     assert.equal(pip.sku?.name, 'Standard');
+    // A Standard public IP has its address from creation on: the one the data plane uses (20.0.0.0/8).
+    assert.match(pip.ipAddress ?? '', /^20\.\d+\.\d+\.\d+$/);
     const hub = await nc.virtualNetworks.get(RG, 'hub');
     const app = hub.subnets!.find((s) => s.name === 'app')!;
     const nic = await nc.networkInterfaces.beginCreateOrUpdateAndWait(
