@@ -9,7 +9,7 @@
 //
 // Not a test: numbers go to docs/benchmarks.md.
 //
-//   node --import tsx bench/arm.bench.ts [--resources 2000] [--concurrency 32] [--starts 5]
+//   node --import tsx bench/arm.bench.ts [--resources 2000] [--concurrency 32] [--starts 5] [--fsync] [--url URL]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,9 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
 
 const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
-const credential: TokenCredential = { getToken: async () => ({ token: 'vnetlab', expiresOnTimestamp: Date.now() + 3600e3 }) };
+const credential: TokenCredential = {
+  getToken: async () => ({ token: 'vnetlab', expiresOnTimestamp: Date.now() + 3600e3 }),
+};
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -39,7 +41,12 @@ function clients(url: string) {
 
 async function createRate(total: number, concurrency: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'vnetlab-bench-'));
-  const server = await serveProcess(['--data', dir, ...(process.argv.includes('--fsync') ? ['--fsync'] : [])]);
+  // --url: a server started by hand (to profile it: node --cpu-prof bin/vnetlab.mjs serve --port N --data DIR).
+  const given = process.argv.indexOf('--url');
+  const server =
+    given > 0
+      ? { url: process.argv[given + 1]!, stop: async () => undefined }
+      : await serveProcess(['--data', dir, ...(process.argv.includes('--fsync') ? ['--fsync'] : [])]);
   try {
     const { network, resources } = clients(server.url);
     await resources.resourceGroups.createOrUpdate('bench', { location: 'eastus' });
@@ -82,7 +89,9 @@ async function createRate(total: number, concurrency: number): Promise<number> {
 /** `vnetlab serve --port 0 ARGS` in a child process, once it has printed its endpoint. */
 async function serveProcess(args: readonly string[]): Promise<{ url: string; stop: () => Promise<void> }> {
   const bin = fileURLToPath(new URL('../bin/vnetlab.mjs', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -115,8 +124,13 @@ async function startToReady(): Promise<number> {
 const total = arg('resources', 2000);
 const concurrency = arg('concurrency', 32);
 const rate = await createRate(total, concurrency);
-console.log(`created ${total} NSGs through the SDK (${concurrency} workers, LRO polling): ${rate.toFixed(0)} resources/s`);
+console.log(
+  `created ${total} NSGs through the SDK (${concurrency} workers, LRO polling): ${rate.toFixed(0)} resources/s`,
+);
 const starts: number[] = [];
 for (let i = 0; i < arg('starts', 5); i++) starts.push(await startToReady());
 starts.sort((a, b) => a - b);
-console.log(`start to ready: median ${starts[Math.floor(starts.length / 2)]!.toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms)`);
+if (starts.length)
+  console.log(
+    `start to ready: median ${starts[Math.floor(starts.length / 2)]!.toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms)`,
+  );

@@ -28,7 +28,8 @@ export type ActionHandler = (ctx: ArmContext, req: ArmRequest, target: ActionTar
 
 const handlers = new Map<string, ActionHandler>();
 for (const [parentType, actions] of Object.entries(networkActions))
-  for (const [action, handler] of Object.entries(actions)) handlers.set(`${parentType}/${action}`.toLowerCase(), handler);
+  for (const [action, handler] of Object.entries(actions))
+    handlers.set(`${parentType}/${action}`.toLowerCase(), handler);
 
 export function runAction(ctx: ArmContext, req: ArmRequest, target: ActionTarget): ArmReply {
   const handler = handlers.get(`${target.parentType}/${target.action}`.toLowerCase());
@@ -36,8 +37,14 @@ export function runAction(ctx: ArmContext, req: ArmRequest, target: ActionTarget
   const apiVersion = req.query['api-version']!;
   const outcome = handler(ctx, req, target);
   if (!outcome.ok) return replyError(outcome.error);
-  const answered = finishedOperation(ctx, target.subscriptionId, target.namespace, target.location, apiVersion, outcome.result);
+  const answered = finishedOperation(
+    ctx,
+    target.subscriptionId,
+    target.namespace,
+    target.location,
+    apiVersion,
+    outcome.result,
+  );
   ctx.state.store.write(answered.batch);
   return { status: 202, headers: pollingHeaders(ctx, answered, true) };
 }
-

@@ -46,7 +46,8 @@ interface DeploymentDocument {
   readonly statusId: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function deploymentRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget): ArmReply {
   const types = t.types.map((s) => s.toLowerCase());
@@ -54,17 +55,25 @@ export function deploymentRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedT
   const group = ctx.state.group(t.subscriptionId, t.resourceGroup);
   if (!group) return replyError(A.resourceGroupNotFound(t.resourceGroup));
   const name = t.names[0];
-  if (name === undefined) return req.method === 'GET' ? listDeployments(ctx, req, group) : methodNotAllowed(req);
+  if (name === undefined)
+    return req.method === 'GET' ? listDeployments(ctx, req, group) : methodNotAllowed(req);
   const id = `${group.id}/providers/${TYPE}/${name}`;
   const doc = ctx.state.document(DEPLOYMENT, id) as DeploymentDocument | undefined;
   if (types.length === 1) {
-    if (req.method === 'GET') return doc ? ok(bodyOf(doc)) : replyError(A.resourceNotFound(TYPE, name, group.name));
+    if (req.method === 'GET')
+      return doc ? ok(bodyOf(doc)) : replyError(A.resourceNotFound(TYPE, name, group.name));
     if (req.method === 'HEAD') return { status: doc ? 204 : 404 };
     if (req.method === 'PUT') return createDeployment(ctx, req, group, id, name, doc);
     if (req.method === 'DELETE') {
       if (!doc) return { status: 204 };
       ctx.state.store.write({ deletes: [[DEPLOYMENT, id.toLowerCase()]] });
-      return { status: 202, headers: { Location: `${ctx.baseUrl}${id}/operationStatuses/${doc.statusId}?api-version=${req.query['api-version']!}`, 'Retry-After': String(ctx.retryAfter) } };
+      return {
+        status: 202,
+        headers: {
+          Location: `${ctx.baseUrl}${id}/operationStatuses/${doc.statusId}?api-version=${req.query['api-version']!}`,
+          'Retry-After': String(ctx.retryAfter),
+        },
+      };
     }
     return methodNotAllowed(req);
   }
@@ -95,33 +104,65 @@ const bodyOf = (doc: DeploymentDocument) => ({
 
 function listDeployments(ctx: ArmContext, req: ArmRequest, group: ResourceGroup): ArmReply {
   const prefix = `${group.id}/providers/${TYPE}/`.toLowerCase();
-  const docs = (ctx.state.documents(DEPLOYMENT) as DeploymentDocument[]).filter((d) => d.id.toLowerCase().startsWith(prefix));
+  const docs = (ctx.state.documents(DEPLOYMENT) as DeploymentDocument[]).filter((d) =>
+    d.id.toLowerCase().startsWith(prefix),
+  );
   return ok(page(ctx, req, docs.map(bodyOf)));
 }
 
 /** The request body's template and parameters, planned; or the 400 ARM answers before deploying anything. */
 function planOf(ctx: ArmContext, req: ArmRequest, group: ResourceGroup, name: string) {
   if (!isObject(req.body) || !isObject(req.body.properties))
-    return { ok: false as const, reply: replyError(A.invalidBody("The request content must have 'properties'.")) };
+    return {
+      ok: false as const,
+      reply: replyError(A.invalidBody("The request content must have 'properties'.")),
+    };
   const p = req.body.properties;
   if (p.templateLink !== undefined || p.parametersLink !== undefined)
     // Fidelity: linked templates would need a fetch from a URI; vnetlab runs offline.
-    return { ok: false as const, reply: replyError(A.invalidParameter('vnetlab does not fetch templateLink or parametersLink; send the template inline.', name)) };
+    return {
+      ok: false as const,
+      reply: replyError(
+        A.invalidParameter(
+          'vnetlab does not fetch templateLink or parametersLink; send the template inline.',
+          name,
+        ),
+      ),
+    };
   const mode = typeof p.mode === 'string' ? p.mode : 'Incremental';
   if (mode !== 'Incremental' && mode !== 'Complete')
-    return { ok: false as const, reply: replyError(A.invalidParameter(`The deployment mode '${mode}' is not valid; it must be 'Incremental' or 'Complete'.`, name)) };
+    return {
+      ok: false as const,
+      reply: replyError(
+        A.invalidParameter(
+          `The deployment mode '${mode}' is not valid; it must be 'Incremental' or 'Complete'.`,
+          name,
+        ),
+      ),
+    };
   const subscriptionId = group.id.split('/')[2]!;
   const planned = planDeployment(p.template, p.parameters ?? {}, {
     subscriptionId,
     tenantId: TENANT_ID,
-    resourceGroup: { id: group.id, name: group.name, location: group.location, ...(group.tags ? { tags: group.tags } : {}) },
+    resourceGroup: {
+      id: group.id,
+      name: group.name,
+      location: group.location,
+      ...(group.tags ? { tags: group.tags } : {}),
+    },
     deploymentName: name,
   });
   if (!planned.ok) return { ok: false as const, reply: { status: 400, body: { error: planned.error } } };
   return { ok: true as const, plan: planned.value, mode, properties: p };
 }
 
-function validateDeployment(ctx: ArmContext, req: ArmRequest, group: ResourceGroup, id: string, name: string): ArmReply {
+function validateDeployment(
+  ctx: ArmContext,
+  req: ArmRequest,
+  group: ResourceGroup,
+  id: string,
+  name: string,
+): ArmReply {
   const planned = planOf(ctx, req, group, name);
   if (!planned.ok) return planned.reply;
   return ok({
@@ -138,21 +179,28 @@ function validateDeployment(ctx: ArmContext, req: ArmRequest, group: ResourceGro
   });
 }
 
-function createDeployment(ctx: ArmContext, req: ArmRequest, group: ResourceGroup, id: string, name: string, existing: DeploymentDocument | undefined): ArmReply {
+function createDeployment(
+  ctx: ArmContext,
+  req: ArmRequest,
+  group: ResourceGroup,
+  id: string,
+  name: string,
+  existing: DeploymentDocument | undefined,
+): ArmReply {
   const planned = planOf(ctx, req, group, name);
   if (!planned.ok) return planned.reply;
   const started = Date.now();
   const run = runPlan(ctx, planned.plan, group, planned.mode);
   const outputs = run.error ? undefined : planned.plan.outputs(run.reference);
-  const error: ArmErrorBody | undefined =
-    run.error ??
-    (outputs && !outputs.ok ? outputs.error : undefined);
+  const error: ArmErrorBody | undefined = run.error ?? (outputs && !outputs.ok ? outputs.error : undefined);
   const statusId = ctx.newId();
   const doc: DeploymentDocument = {
     id,
     name,
     type: TYPE,
-    ...(isObject(req.body) && isObject(req.body.tags) ? { tags: req.body.tags as Record<string, string> } : {}),
+    ...(isObject(req.body) && isObject(req.body.tags)
+      ? { tags: req.body.tags as Record<string, string> }
+      : {}),
     statusId,
     operations: run.operations,
     properties: {
@@ -197,7 +245,13 @@ function runPlan(ctx: ArmContext, plan: DeploymentPlan, group: ResourceGroup, mo
   };
   const deployed: string[] = [];
   const operations: DeploymentOperation[] = [];
-  const operation = (id: string, type: string, name: string, statusCode: DeploymentOperation['properties']['statusCode'], error?: ArmErrorBody): DeploymentOperation => {
+  const operation = (
+    id: string,
+    type: string,
+    name: string,
+    statusCode: DeploymentOperation['properties']['statusCode'],
+    error?: ArmErrorBody,
+  ): DeploymentOperation => {
     const operationId = ctx.newId().replace(/-/g, '').slice(0, 16).toUpperCase();
     return {
       id: `${group.id}/providers/${TYPE}/operations/${operationId}`,
@@ -220,7 +274,11 @@ function runPlan(ctx: ArmContext, plan: DeploymentPlan, group: ResourceGroup, mo
     };
     if (!canonicalType(planned.type))
       // Fidelity: vnetlab models Microsoft.Network (and VMs); another provider's resource fails its deployment.
-      return failed({ code: 'NoRegisteredProviderFound', message: `vnetlab does not model resource type '${planned.type}'.`, target: planned.id });
+      return failed({
+        code: 'NoRegisteredProviderFound',
+        message: `vnetlab does not model resource type '${planned.type}'.`,
+        target: planned.id,
+      });
     const parsed = parseResourceId(planned.id);
     if (!parsed.ok) return failed({ code: 'InvalidTemplate', message: parsed.reason, target: planned.id });
     if (!ctx.state.group(parsed.value.subscriptionId, parsed.value.resourceGroup))
@@ -228,7 +286,16 @@ function runPlan(ctx: ArmContext, plan: DeploymentPlan, group: ResourceGroup, mo
     const body = planned.evaluate(reference);
     if (!body.ok) return failed(body.error);
     const existed = findResource(ctx.state.world, planned.id) !== undefined;
-    const result = ctx.state.change([{ op: 'put', resource: { ...body.value, id: planned.id, name: planned.id.split('/').at(-1)! }, apiVersion: planned.apiVersion }], { apiVersion: planned.apiVersion });
+    const result = ctx.state.change(
+      [
+        {
+          op: 'put',
+          resource: { ...body.value, id: planned.id, name: planned.id.split('/').at(-1)! },
+          apiVersion: planned.apiVersion,
+        },
+      ],
+      { apiVersion: planned.apiVersion },
+    );
     if (!result.ok) return failed(errorOfProblems(result.problems).error);
     deployed.push(planned.id);
     operations.push(operation(planned.id, planned.type, planned.name, existed ? 'OK' : 'Created'));
@@ -238,9 +305,16 @@ function runPlan(ctx: ArmContext, plan: DeploymentPlan, group: ResourceGroup, mo
     const declared = new Set(plan.resources.map((r) => keyOf(r.id)));
     const prefix = `${group.id}/`.toLowerCase();
     const changes: Change[] = [];
-    for (const [key, r] of ctx.state.world.resources) if (key.startsWith(prefix) && !declared.has(key)) changes.push({ op: 'delete', id: r.id });
+    for (const [key, r] of ctx.state.world.resources)
+      if (key.startsWith(prefix) && !declared.has(key)) changes.push({ op: 'delete', id: r.id });
     const result = ctx.state.change(changes, {});
-    if (!result.ok) return { deployed, operations, reference, error: deploymentFailed(errorOfProblems(result.problems).error) };
+    if (!result.ok)
+      return {
+        deployed,
+        operations,
+        reference,
+        error: deploymentFailed(errorOfProblems(result.problems).error),
+      };
   }
   return { deployed, operations, reference };
 }
@@ -248,7 +322,8 @@ function runPlan(ctx: ArmContext, plan: DeploymentPlan, group: ResourceGroup, mo
 // ARM: "At least one resource deployment operation failed. Please list deployment operations for details."
 const deploymentFailed = (detail: ArmErrorBody): ArmErrorBody => ({
   code: 'DeploymentFailed',
-  message: 'At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.',
+  message:
+    'At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.',
   details: [detail],
 });
 
@@ -257,6 +332,7 @@ const isoDuration = (ms: number): string => `PT${(ms / 1000).toFixed(3)}S`;
 function hashOf(text: string): bigint {
   // FNV-1a 64: a stable template hash (ARM's own algorithm is not documented).
   let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < text.length; i++) h = BigInt.asUintN(64, (h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  for (let i = 0; i < text.length; i++)
+    h = BigInt.asUintN(64, (h ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
   return h;
 }

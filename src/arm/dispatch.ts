@@ -24,7 +24,8 @@ export function dispatch(ctx: ArmContext, req: ArmRequest): ArmReply {
   const segments = segmentsOf(req.path);
   const target = segments ? targetOf(segments) : ({ kind: 'unknown' } as const);
   if (target.kind === 'unknown') return replyError(A.notFound(req.path));
-  const namespace = target.kind === 'provided' || target.kind === 'operation' ? target.namespace : 'Microsoft.Resources';
+  const namespace =
+    target.kind === 'provided' || target.kind === 'operation' ? target.namespace : 'Microsoft.Resources';
   if (!apiVersionsOf(namespace)) return replyError(A.invalidNamespace(namespace));
   const version = req.query['api-version'];
   if (version === undefined || version === '') return replyError(A.missingApiVersion());
@@ -33,7 +34,11 @@ export function dispatch(ctx: ArmContext, req: ArmRequest): ArmReply {
     return replyError(
       namespace.toLowerCase() === 'microsoft.resources'
         ? A.invalidApiVersion(version, supported)
-        : A.unsupportedApiVersion(version, target.kind === 'provided' ? target.types.join('/') : namespace, supported),
+        : A.unsupportedApiVersion(
+            version,
+            target.kind === 'provided' ? target.types.join('/') : namespace,
+            supported,
+          ),
     );
   }
   return route(ctx, req, target);

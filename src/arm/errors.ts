@@ -24,7 +24,11 @@ const err = (status: number, code: string, message: string, target?: string): Ar
 export const A = {
   // ARM: "The api-version query parameter (?api-version=) is required for all requests."
   missingApiVersion: () =>
-    err(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.'),
+    err(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    ),
   // ARM for a resource type: "No registered resource provider found for location '...' and API version '...' for
   // type '...'. The supported api-versions are '...'."
   unsupportedApiVersion: (version: string, type: string, supported: readonly string[]) =>
@@ -41,7 +45,11 @@ export const A = {
       `The api-version '${version}' is invalid. The supported versions are '${supported.join(',')}'.`,
     ),
   invalidJson: (why: string) =>
-    err(400, 'InvalidRequestContent', `The request content was invalid and could not be deserialized: '${why}'.`),
+    err(
+      400,
+      'InvalidRequestContent',
+      `The request content was invalid and could not be deserialized: '${why}'.`,
+    ),
   invalidBody: (why: string, target?: string) => err(400, 'InvalidRequestContent', why, target),
   // ARM: "The resource namespace 'Microsoft.Foo' is invalid."
   invalidNamespace: (namespace: string) =>
@@ -65,23 +73,32 @@ export const A = {
   resourceGroupNotFound: (name: string) =>
     err(404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`),
   // ARM: "The subscription 'x' could not be found."
-  subscriptionNotFound: (id: string) => err(404, 'SubscriptionNotFound', `The subscription '${id}' could not be found.`),
-  notFound: (path: string) => err(404, 'NotFound', `No HTTP resource was found that matches the request URI '${path}'.`),
+  subscriptionNotFound: (id: string) =>
+    err(404, 'SubscriptionNotFound', `The subscription '${id}' could not be found.`),
+  notFound: (path: string) =>
+    err(404, 'NotFound', `No HTTP resource was found that matches the request URI '${path}'.`),
   methodNotAllowed: (method: string, path: string) =>
-    err(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}' on '${path}'.`),
+    err(
+      405,
+      'MethodNotAllowed',
+      `The requested resource does not support http method '${method}' on '${path}'.`,
+    ),
   operationNotFound: (id: string) => err(404, 'OperationNotFound', `The operation '${id}' was not found.`),
   // RFC 9110 §13.1.1 / ARM RPC: a failed If-Match or If-None-Match is 412 Precondition Failed.
   preconditionFailed: (why: string) => err(412, 'PreconditionFailed', why),
   // ARM: 401 AuthenticationFailed "Authentication failed. The 'Authorization' header is missing."
   authenticationFailed: (why: string) => err(401, 'AuthenticationFailed', why),
-  invalidAuthenticationToken: () =>
-    err(401, 'InvalidAuthenticationToken', 'The access token is invalid.'),
+  invalidAuthenticationToken: () => err(401, 'InvalidAuthenticationToken', 'The access token is invalid.'),
   // ARM: "The location property is required for this definition."
   locationRequired: (target: string) =>
     err(400, 'LocationRequired', 'The location property is required for this definition.', target),
   // ARM: "The provided location '...' is not available for resource group. List of available regions is '...'."
   invalidLocation: (location: string) =>
-    err(400, 'LocationNotAvailableForResourceGroup', `The provided location '${location}' is not available for resource group.`),
+    err(
+      400,
+      'LocationNotAvailableForResourceGroup',
+      `The provided location '${location}' is not available for resource group.`,
+    ),
   // ARM RPC: a PUT whose provisioningState differs from the server's is a bad request.
   badProvisioningState: (value: string) =>
     err(400, 'InvalidRequestContent', `The property 'provisioningState' is read-only; '${value}' was given.`),

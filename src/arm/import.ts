@@ -11,7 +11,11 @@ export type ImportResult =
   | { ok: true; resources: number; groups: number; warnings: Warning[] }
   | { ok: false; problems: Problem[]; warnings: Warning[] };
 
-export function importChanges(state: ArmState, changes: readonly Change[], warnings: readonly Warning[] = []): ImportResult {
+export function importChanges(
+  state: ArmState,
+  changes: readonly Change[],
+  warnings: readonly Warning[] = [],
+): ImportResult {
   const groups = new Map<string, ResourceGroup>();
   for (const change of changes) {
     if (change.op !== 'put') continue;
@@ -30,9 +34,18 @@ export function importChanges(state: ArmState, changes: readonly Change[], warni
       properties: { provisioningState: 'Succeeded' },
     });
   }
-  const result = state.change(changes, {}, { puts: [...groups.values()].map((g) => [GROUP, g.id.toLowerCase(), g] as const) });
+  const result = state.change(
+    changes,
+    {},
+    { puts: [...groups.values()].map((g) => [GROUP, g.id.toLowerCase(), g] as const) },
+  );
   const all = [...warnings, ...result.warnings];
   if (!result.ok) return { ok: false, problems: result.problems, warnings: all };
   state.reloadGroups();
-  return { ok: true, resources: changes.filter((c) => c.op === 'put').length, groups: groups.size, warnings: all };
+  return {
+    ok: true,
+    resources: changes.filter((c) => c.op === 'put').length,
+    groups: groups.size,
+    warnings: all,
+  };
 }

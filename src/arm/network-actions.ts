@@ -4,12 +4,15 @@ import { errorOfProblems } from './errors.ts';
 import type { ActionHandler } from './actions.ts';
 import { networkWatcherActions } from './network-watcher.ts';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** POST networkManagers/{nm}/commit with a NetworkManagerCommit body; answers the commit. */
 const commit: ActionHandler = (ctx, req, target) => {
   const apiVersion = req.query['api-version']!;
-  const result = ctx.state.change([{ op: 'commit', networkManagerId: target.parentId, commit: req.body }], { apiVersion });
+  const result = ctx.state.change([{ op: 'commit', networkManagerId: target.parentId, commit: req.body }], {
+    apiVersion,
+  });
   if (!result.ok) return { ok: false, error: errorOfProblems(result.problems) };
   return { ok: true, result: isObject(req.body) ? { ...req.body, commitId: ctx.newId() } : req.body };
 };

@@ -31,7 +31,8 @@ export const NETWORK_WATCHER_TYPE = 'Microsoft.Network/networkWatchers';
 /** The store kind of network watcher documents (keyed by lowercased resource ID). */
 export const NETWORK_WATCHER = 'networkWatcher';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const fail = (error: ArmError): ActionOutcome => ({ ok: false, error });
 
@@ -73,7 +74,10 @@ const CONNECTIVITY: Shape = {
   protocolConfiguration: { kind: 'object' },
   preferredIPVersion: { kind: 'string' },
 };
-const CONNECTIVITY_SOURCE: Shape = { resourceId: { kind: 'string', required: true }, port: { kind: 'integer' } };
+const CONNECTIVITY_SOURCE: Shape = {
+  resourceId: { kind: 'string', required: true },
+  port: { kind: 'integer' },
+};
 const CONNECTIVITY_DESTINATION: Shape = {
   resourceId: { kind: 'string' },
   address: { kind: 'string' },
@@ -89,14 +93,17 @@ const invalidJson = (message: string): ArmErrorBody => ({ code: 'InvalidJson', m
 
 /** Checks a body against a shape: every problem, as NRP's details list them. */
 function checkShape(body: unknown, shape: Shape, model: string, path = ''): ArmErrorBody[] {
-  if (!isObject(body)) return [invalidJson(`Expected an object of type '${model}'${path ? ` at path '${path}'` : ''}.`)];
+  if (!isObject(body))
+    return [invalidJson(`Expected an object of type '${model}'${path ? ` at path '${path}'` : ''}.`)];
   const problems: ArmErrorBody[] = [];
   const at = (k: string) => (path ? `${path}.${k}` : k);
   const known = new Map(Object.keys(shape).map((k) => [k.toLowerCase(), k]));
   for (const [k, value] of Object.entries(body)) {
     const name = known.get(k.toLowerCase());
     if (!name) {
-      problems.push(invalidJson(`Could not find member '${k}' on object of type '${model}'. Path '${at(k)}'.`));
+      problems.push(
+        invalidJson(`Could not find member '${k}' on object of type '${model}'. Path '${at(k)}'.`),
+      );
       continue;
     }
     const field = shape[name]!;
@@ -108,12 +115,19 @@ function checkShape(body: unknown, shape: Shape, model: string, path = ''): ArmE
           ? Number.isInteger(value)
           : isObject(value);
     if (!good)
-      problems.push(invalidJson(`Error converting value ${JSON.stringify(value)} to type '${field.kind}'. Path '${at(k)}'.`));
+      problems.push(
+        invalidJson(
+          `Error converting value ${JSON.stringify(value)} to type '${field.kind}'. Path '${at(k)}'.`,
+        ),
+      );
   }
   for (const [name, field] of Object.entries(shape)) {
     if (!field.required) continue;
-    const present = Object.entries(body).some(([k, v]) => k.toLowerCase() === name.toLowerCase() && v !== null && v !== '');
-    if (!present) problems.push(invalidJson(`Required property '${name}' not found in JSON. Path '${path}'.`));
+    const present = Object.entries(body).some(
+      ([k, v]) => k.toLowerCase() === name.toLowerCase() && v !== null && v !== '',
+    );
+    if (!present)
+      problems.push(invalidJson(`Required property '${name}' not found in JSON. Path '${path}'.`));
   }
   return problems;
 }
@@ -148,15 +162,25 @@ function missingTarget(id: string): ArmError {
 }
 
 /** A VM or NIC the question names, or the error ARM answers. */
-function existingTarget(world: World, id: string, field: string): { ok: true; value: Resource } | { ok: false; error: ArmError } {
+function existingTarget(
+  world: World,
+  id: string,
+  field: string,
+): { ok: true; value: Resource } | { ok: false; error: ArmError } {
   if (!id.startsWith('/'))
-    return { ok: false, error: A.invalidParameter(`'${field}' must be a resource ID; '${id}' is not.`, field) };
+    return {
+      ok: false,
+      error: A.invalidParameter(`'${field}' must be a resource ID; '${id}' is not.`, field),
+    };
   const r = getResource(world, id);
   if (!r) return { ok: false, error: missingTarget(id) };
   if (r.type !== T.virtualMachine && r.type !== T.networkInterface)
     return {
       ok: false,
-      error: A.invalidParameter(`'${field}' must name a virtual machine or a network interface; '${id}' is a ${r.type}.`, field),
+      error: A.invalidParameter(
+        `'${field}' must name a virtual machine or a network interface; '${id}' is a ${r.type}.`,
+        field,
+      ),
     };
   return { ok: true, value: r };
 }
@@ -168,7 +192,10 @@ const invalidQuestion = (reason: string, target?: string): ArmError => A.invalid
 // networkInterfaces/{nic}/effectiveRouteTable and /effectiveNetworkSecurityGroups (networkInterface.json: POST,
 // no body, x-ms-long-running-operation with final-state-via location).
 
-function nicOf(ctx: ArmContext, target: ActionTarget): { ok: true; id: string } | { ok: false; error: ArmError } {
+function nicOf(
+  ctx: ArmContext,
+  target: ActionTarget,
+): { ok: true; id: string } | { ok: false; error: ArmError } {
   const nic = findResource(ctx.state.world, target.parentId);
   if (nic?.type === T.networkInterface) return { ok: true, id: nic.id };
   const parsed = parseResourceId(target.parentId);
@@ -214,7 +241,10 @@ const nextHopAction: ActionHandler = (ctx, req) => {
   });
   if (!answer.ok) return fail(invalidQuestion(answer.reason));
   const { nextHopType, nextHopIpAddress, routeTableId } = answer.value;
-  return { ok: true, result: { nextHopType, ...(nextHopIpAddress !== undefined ? { nextHopIpAddress } : {}), routeTableId } };
+  return {
+    ok: true,
+    result: { nextHopType, ...(nextHopIpAddress !== undefined ? { nextHopIpAddress } : {}), routeTableId },
+  };
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -266,9 +296,12 @@ const connectivityCheckAction: ActionHandler = (ctx, req) => {
   if (isObject(body)) {
     const source = member(body, 'source');
     const destination = member(body, 'destination');
-    if (isObject(source)) problems.push(...checkShape(source, CONNECTIVITY_SOURCE, 'ConnectivitySource', 'source'));
+    if (isObject(source))
+      problems.push(...checkShape(source, CONNECTIVITY_SOURCE, 'ConnectivitySource', 'source'));
     if (isObject(destination))
-      problems.push(...checkShape(destination, CONNECTIVITY_DESTINATION, 'ConnectivityDestination', 'destination'));
+      problems.push(
+        ...checkShape(destination, CONNECTIVITY_DESTINATION, 'ConnectivityDestination', 'destination'),
+      );
   }
   if (problems.length) return fail(parseError(problems));
   const b = body as Record<string, unknown>;
@@ -277,7 +310,12 @@ const connectivityCheckAction: ActionHandler = (ctx, req) => {
   const protocolText = str(b, 'protocol') ?? 'Tcp';
   const protocol = PROTOCOLS[protocolText.toLowerCase()];
   if (!protocol)
-    return fail(A.invalidParameter(`protocol '${protocolText}' is not valid: use Tcp, Http, Https or Icmp.`, 'protocol'));
+    return fail(
+      A.invalidParameter(
+        `protocol '${protocolText}' is not valid: use Tcp, Http, Https or Icmp.`,
+        'protocol',
+      ),
+    );
   const world = ctx.state.world;
   const src = existingTarget(world, str(source, 'resourceId')!, 'source.resourceId');
   if (!src.ok) return fail(src.error);
@@ -289,15 +327,21 @@ const connectivityCheckAction: ActionHandler = (ctx, req) => {
   if (destinationId === undefined && destinationAddress === undefined)
     return fail(A.invalidParameter("The destination needs a 'resourceId' or an 'address'.", 'destination'));
   const portValue = member(destination, 'port');
-  const port = protocol.probe === 'ICMP' ? undefined : typeof portValue === 'number' ? portValue : protocol.port;
+  const port =
+    protocol.probe === 'ICMP' ? undefined : typeof portValue === 'number' ? portValue : protocol.port;
   if (protocol.probe === 'TCP' && port === undefined)
     return fail(A.invalidParameter('A destination port is required for protocol Tcp.', 'destination.port'));
   if (port !== undefined && (port < 1 || port > 65535))
-    return fail(A.invalidParameter(`Destination port ${port} is not valid: use 1-65535.`, 'destination.port'));
+    return fail(
+      A.invalidParameter(`Destination port ${port} is not valid: use 1-65535.`, 'destination.port'),
+    );
 
   const lab = new Lab(world);
   const from = lab.port(nic.value.id);
-  if (!from.ok) return fail(invalidQuestion(`${nic.value.name} is not attached to a subnet of the lab`, 'source.resourceId'));
+  if (!from.ok)
+    return fail(
+      invalidQuestion(`${nic.value.name} is not attached to a subnet of the lab`, 'source.resourceId'),
+    );
   let to: ReturnType<Lab['address']>;
   if (destinationId !== undefined) {
     const dst = existingTarget(world, destinationId, 'destination.resourceId');
@@ -353,7 +397,8 @@ export interface WatcherTarget {
   readonly name?: string;
 }
 
-const watchers = (ctx: ArmContext): NetworkWatcherDocument[] => ctx.state.documents(NETWORK_WATCHER) as NetworkWatcherDocument[];
+const watchers = (ctx: ArmContext): NetworkWatcherDocument[] =>
+  ctx.state.documents(NETWORK_WATCHER) as NetworkWatcherDocument[];
 
 /** The watcher documents of a resource group (for deleting them with it). */
 export function watcherKeysInGroup(ctx: ArmContext, groupId: string): string[] {
@@ -376,7 +421,13 @@ export function networkWatcherRequest(ctx: ArmContext, req: ArmRequest, t: Watch
         ? `/subscriptions/${t.subscriptionId}/`
         : `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/`
     ).toLowerCase();
-    return ok(page(ctx, req, watchers(ctx).filter((w) => w.id.toLowerCase().startsWith(scope))));
+    return ok(
+      page(
+        ctx,
+        req,
+        watchers(ctx).filter((w) => w.id.toLowerCase().startsWith(scope)),
+      ),
+    );
   }
   if (t.resourceGroup === undefined) return replyError(A.notFound(req.path));
   const group = ctx.state.group(t.subscriptionId, t.resourceGroup);
@@ -402,7 +453,8 @@ export function networkWatcherRequest(ctx: ArmContext, req: ArmRequest, t: Watch
           ),
         );
       const tags = req.body.tags;
-      if (tags !== undefined && !stringTags(tags)) return replyError(A.invalidBody("'tags' must be an object of strings", id));
+      if (tags !== undefined && !stringTags(tags))
+        return replyError(A.invalidBody("'tags' must be an object of strings", id));
       // NRP allows one network watcher per subscription and region (NetworkWatcherCountLimitReached).
       const other = watchers(ctx).find(
         (w) =>
@@ -434,14 +486,25 @@ export function networkWatcherRequest(ctx: ArmContext, req: ArmRequest, t: Watch
       if (!existing) return replyError(notFound());
       if (!isObject(req.body)) return replyError(A.invalidBody('The request content must be a JSON object.'));
       const tags = req.body.tags;
-      if (tags !== undefined && !stringTags(tags)) return replyError(A.invalidBody("'tags' must be an object of strings", id));
-      const doc: NetworkWatcherDocument = { ...existing, etag: `W/"${ctx.newId()}"`, ...(tags !== undefined ? { tags } : {}) };
+      if (tags !== undefined && !stringTags(tags))
+        return replyError(A.invalidBody("'tags' must be an object of strings", id));
+      const doc: NetworkWatcherDocument = {
+        ...existing,
+        etag: `W/"${ctx.newId()}"`,
+        ...(tags !== undefined ? { tags } : {}),
+      };
       ctx.state.putDocument(NETWORK_WATCHER, doc.id, doc);
       return ok(doc);
     }
     case 'DELETE': {
       if (!existing) return { status: 204 };
-      const op = finishedOperation(ctx, t.subscriptionId, 'Microsoft.Network', existing.location, req.query['api-version']!);
+      const op = finishedOperation(
+        ctx,
+        t.subscriptionId,
+        'Microsoft.Network',
+        existing.location,
+        req.query['api-version']!,
+      );
       ctx.state.store.write({
         puts: op.batch.puts ?? [],
         deletes: [[NETWORK_WATCHER, keyOf(existing.id)]],

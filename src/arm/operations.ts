@@ -58,7 +58,11 @@ export function finishedOperation(
   };
 }
 
-export const pollingHeaders = (ctx: ArmContext, op: StartedOperation, withLocation: boolean): Record<string, string> => ({
+export const pollingHeaders = (
+  ctx: ArmContext,
+  op: StartedOperation,
+  withLocation: boolean,
+): Record<string, string> => ({
   'Azure-AsyncOperation': op.asyncOperationUrl,
   ...(withLocation ? { Location: op.locationUrl } : {}),
   'Retry-After': String(ctx.retryAfter),

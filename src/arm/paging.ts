@@ -2,7 +2,11 @@
 // "Collection" and "nextLink"). Clients follow nextLink until it is absent.
 import type { ArmContext, ArmRequest } from './context.ts';
 
-export function page(ctx: ArmContext, request: ArmRequest, items: readonly unknown[]): { value: unknown[]; nextLink?: string } {
+export function page(
+  ctx: ArmContext,
+  request: ArmRequest,
+  items: readonly unknown[],
+): { value: unknown[]; nextLink?: string } {
   const skip = Math.max(0, Number.parseInt(request.query['$skipToken'] ?? '0', 10) || 0);
   const top = Number.parseInt(request.query['$top'] ?? '', 10);
   const size = Number.isFinite(top) && top > 0 ? Math.min(top, ctx.pageSize) : ctx.pageSize;
@@ -11,7 +15,8 @@ export function page(ctx: ArmContext, request: ArmRequest, items: readonly unkno
   // Keys are written as ARM writes them ('$skipToken', not '%24skipToken'); values are encoded.
   const query: string[] = [];
   for (const [k, v] of Object.entries(request.query))
-    if (v !== undefined && k !== '$skipToken') query.push(`${encodeURIComponent(k).replace(/%24/g, '$')}=${encodeURIComponent(v)}`);
+    if (v !== undefined && k !== '$skipToken')
+      query.push(`${encodeURIComponent(k).replace(/%24/g, '$')}=${encodeURIComponent(v)}`);
   query.push(`$skipToken=${skip + size}`);
   return { value, nextLink: `${ctx.baseUrl}${request.path}?${query.join('&')}` };
 }

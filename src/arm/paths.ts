@@ -28,7 +28,8 @@ export type Target =
     }
   | { kind: 'unknown' };
 
-const is = (segment: string | undefined, word: string): boolean => segment?.toLowerCase() === word.toLowerCase();
+const is = (segment: string | undefined, word: string): boolean =>
+  segment?.toLowerCase() === word.toLowerCase();
 
 /** Splits a URL path (no query) into decoded segments; undefined when it does not decode. */
 export function segmentsOf(path: string): string[] | undefined {
@@ -61,18 +62,31 @@ export function targetOf(s: readonly string[]): Target {
   return { kind: 'unknown' };
 }
 
-function providerTarget(subscriptionId: string, resourceGroup: string | undefined, rest: readonly string[]): Target {
-  if (rest.length === 0) return resourceGroup === undefined ? { kind: 'providers', subscriptionId } : { kind: 'unknown' };
+function providerTarget(
+  subscriptionId: string,
+  resourceGroup: string | undefined,
+  rest: readonly string[],
+): Target {
+  if (rest.length === 0)
+    return resourceGroup === undefined ? { kind: 'providers', subscriptionId } : { kind: 'unknown' };
   const namespace = rest[0]!;
   if (rest.length === 1)
-    return resourceGroup === undefined ? { kind: 'provider', subscriptionId, namespace } : { kind: 'unknown' };
+    return resourceGroup === undefined
+      ? { kind: 'provider', subscriptionId, namespace }
+      : { kind: 'unknown' };
   if (
     resourceGroup === undefined &&
     rest.length === 5 &&
     is(rest[1], 'locations') &&
     (is(rest[3], 'operations') || is(rest[3], 'operationResults'))
   ) {
-    return { kind: 'operation', subscriptionId, namespace, operationId: rest[4]!, result: is(rest[3], 'operationResults') };
+    return {
+      kind: 'operation',
+      subscriptionId,
+      namespace,
+      operationId: rest[4]!,
+      result: is(rest[3], 'operationResults'),
+    };
   }
   const types: string[] = [];
   const names: string[] = [];

@@ -10,9 +10,7 @@ import type {
   PrivateEndpoint,
   PublicIPAddress,
   Resource,
-
   VirtualNetwork,
-
   World,
 } from '../model/index.ts';
 
@@ -39,9 +37,12 @@ export function renderResource(world: World, resource: Resource<object>): Json {
   switch (resource.type) {
     case T.virtualNetwork: {
       const vnet = resource as VirtualNetwork;
-      if (vnet.properties.subnets) props.subnets = vnet.properties.subnets.map((s) => renderResource(world, s));
+      if (vnet.properties.subnets)
+        props.subnets = vnet.properties.subnets.map((s) => renderResource(world, s));
       if (vnet.properties.virtualNetworkPeerings)
-        props.virtualNetworkPeerings = vnet.properties.virtualNetworkPeerings.map((p) => renderResource(world, p));
+        props.virtualNetworkPeerings = vnet.properties.virtualNetworkPeerings.map((p) =>
+          renderResource(world, p),
+        );
       break;
     }
     case T.subnet: {
@@ -92,7 +93,8 @@ export function renderResource(world: World, resource: Resource<object>): Json {
       // Azure allocates the address of a Static (and every Standard) IPv4 public IP at creation. Fidelity: the
       // address is the one the data plane uses, derived from the resource ID in 20.0.0.0/8.
       const pip = resource as PublicIPAddress;
-      const allocated = pip.properties.publicIPAllocationMethod === 'Static' || pip.sku?.name?.startsWith('Standard');
+      const allocated =
+        pip.properties.publicIPAllocationMethod === 'Static' || pip.sku?.name?.startsWith('Standard');
       if (props.ipAddress === undefined && allocated && pip.properties.publicIPAddressVersion !== 'IPv6')
         props.ipAddress = formatIpv4(publicAddressOf(pip));
       break;
@@ -146,4 +148,3 @@ function tapConfigurationsOf(world: World, tapKey: string): string[] {
   }
   return out;
 }
-

@@ -30,7 +30,8 @@ export interface ProvidedTarget {
   readonly names: readonly string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Read-only collections served at their own paths but never PUT (ARM computes them). */
 const READ_ONLY_CHILDREN: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -49,8 +50,12 @@ export function resourceRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTar
       ...(t.names[0] !== undefined ? { name: t.names[0] } : {}),
     });
   const type = canonicalType(rawType) ?? readOnlyChildType(rawType);
-  if (!type) return replyError(A.invalidResourceType(t.types.join('/'), namespace, req.query['api-version'] ?? ''));
-  if (collection) return req.method === 'GET' ? listRequest(ctx, req, t, type) : replyError(A.methodNotAllowed(req.method, req.path));
+  if (!type)
+    return replyError(A.invalidResourceType(t.types.join('/'), namespace, req.query['api-version'] ?? ''));
+  if (collection)
+    return req.method === 'GET'
+      ? listRequest(ctx, req, t, type)
+      : replyError(A.methodNotAllowed(req.method, req.path));
   if (t.resourceGroup === undefined) return replyError(A.notFound(req.path));
   const group = ctx.state.group(t.subscriptionId, t.resourceGroup);
   if (!group) return replyError(A.resourceGroupNotFound(t.resourceGroup));
@@ -108,7 +113,9 @@ function preconditionError(req: ArmRequest, existing: Resource | undefined) {
   if (ifMatch !== undefined) {
     if (!existing) return A.preconditionFailed('The resource does not exist; If-Match cannot be satisfied.');
     if (ifMatch !== '*' && !etagsOf(ifMatch).includes(bareEtag(existing.etag)))
-      return A.preconditionFailed(`The etag '${ifMatch}' does not match the resource's etag '${existing.etag ?? ''}'.`);
+      return A.preconditionFailed(
+        `The etag '${ifMatch}' does not match the resource's etag '${existing.etag ?? ''}'.`,
+      );
   }
   if (ifNoneMatch !== undefined && existing) {
     if (ifNoneMatch === '*' || etagsOf(ifNoneMatch).includes(bareEtag(existing.etag)))
@@ -121,7 +128,14 @@ function preconditionError(req: ArmRequest, existing: Resource | undefined) {
 const bareEtag = (etag: string | undefined): string => (etag ?? '').replace(/^W\//, '');
 const etagsOf = (header: string): string[] => header.split(',').map((e) => bareEtag(e.trim()));
 
-function putRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type: string, id: string, existing: Resource | undefined): ArmReply {
+function putRequest(
+  ctx: ArmContext,
+  req: ArmRequest,
+  t: ProvidedTarget,
+  type: string,
+  id: string,
+  existing: Resource | undefined,
+): ArmReply {
   const pre = preconditionError(req, existing);
   if (pre) return replyError(pre);
   if (!isObject(req.body)) return replyError(A.invalidBody('The request content must be a JSON object.'));
@@ -130,7 +144,8 @@ function putRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type: s
   const body: Record<string, unknown> = { ...req.body, id, name: id.split('/').at(-1)!, type };
   const top = parentIdOf(id) === undefined;
   if (top && isTracked(type)) {
-    if (typeof body.location !== 'string' || body.location.trim() === '') return replyError(A.locationRequired(id));
+    if (typeof body.location !== 'string' || body.location.trim() === '')
+      return replyError(A.locationRequired(id));
     if (existing?.location && normalizeLocation(body.location) !== existing.location)
       return replyError(
         A.invalidParameter(
@@ -156,18 +171,35 @@ function putRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type: s
  */
 function envelopeError(body: Record<string, unknown>, id: string) {
   const wrong = (what: string, path: string) =>
-    A.invalidBody(`The request content was invalid and could not be deserialized: '${what}' at path '${path}'.`, id);
-  if (body.tags !== undefined && (!isObject(body.tags) || Object.values(body.tags).some((x) => typeof x !== 'string')))
+    A.invalidBody(
+      `The request content was invalid and could not be deserialized: '${what}' at path '${path}'.`,
+      id,
+    );
+  if (
+    body.tags !== undefined &&
+    (!isObject(body.tags) || Object.values(body.tags).some((x) => typeof x !== 'string'))
+  )
     return wrong("'tags' must be an object of strings", 'tags');
-  if (body.location !== undefined && typeof body.location !== 'string') return wrong("'location' must be a string", 'location');
-  if (body.properties !== undefined && !isObject(body.properties)) return wrong("'properties' must be an object", 'properties');
+  if (body.location !== undefined && typeof body.location !== 'string')
+    return wrong("'location' must be a string", 'location');
+  if (body.properties !== undefined && !isObject(body.properties))
+    return wrong("'properties' must be an object", 'properties');
   if (body.sku !== undefined && !isObject(body.sku)) return wrong("'sku' must be an object", 'sku');
-  if (body.zones !== undefined && (!Array.isArray(body.zones) || body.zones.some((z) => typeof z !== 'string')))
+  if (
+    body.zones !== undefined &&
+    (!Array.isArray(body.zones) || body.zones.some((z) => typeof z !== 'string'))
+  )
     return wrong("'zones' must be an array of strings", 'zones');
   return undefined;
 }
 
-function patchRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type: string, existing: Resource | undefined): ArmReply {
+function patchRequest(
+  ctx: ArmContext,
+  req: ArmRequest,
+  t: ProvidedTarget,
+  type: string,
+  existing: Resource | undefined,
+): ArmReply {
   if (!existing) return replyError(notFoundOf(t, type));
   const pre = preconditionError(req, existing);
   if (pre) return replyError(pre);
@@ -183,12 +215,24 @@ function patchRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type:
   return ok(renderResource(result.world, findResource(result.world, existing.id)!));
 }
 
-function deleteRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, existing: Resource | undefined, groupLocation: string): ArmReply {
+function deleteRequest(
+  ctx: ArmContext,
+  req: ArmRequest,
+  t: ProvidedTarget,
+  existing: Resource | undefined,
+  groupLocation: string,
+): ArmReply {
   if (!existing) return { status: 204 };
   const pre = preconditionError(req, existing);
   if (pre) return replyError(pre);
   const apiVersion = req.query['api-version']!;
-  const op = finishedOperation(ctx, t.subscriptionId, t.namespace, existing.location ?? locationOf(ctx, existing.id) ?? groupLocation, apiVersion);
+  const op = finishedOperation(
+    ctx,
+    t.subscriptionId,
+    t.namespace,
+    existing.location ?? locationOf(ctx, existing.id) ?? groupLocation,
+    apiVersion,
+  );
   const result = ctx.state.change([{ op: 'delete', id: existing.id }], { apiVersion }, op.batch);
   if (!result.ok) return replyError(errorOfProblems(result.problems));
   return { status: 202, headers: pollingHeaders(ctx, op, true) };
@@ -234,9 +278,17 @@ function listRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget, type: 
     children = Array.isArray(list) ? (list as Resource[]) : [];
   } else {
     const parentKey = keyOf(parent.id);
-    children = [...world.resources.values()].filter((r) => r.type === type && keyOf(parentIdOf(r.id) ?? '') === parentKey);
+    children = [...world.resources.values()].filter(
+      (r) => r.type === type && keyOf(parentIdOf(r.id) ?? '') === parentKey,
+    );
   }
-  return ok(page(ctx, req, children.map((c) => renderResource(world, c))));
+  return ok(
+    page(
+      ctx,
+      req,
+      children.map((c) => renderResource(world, c)),
+    ),
+  );
 }
 
 /** POST {parent}/{action}: Network Watcher questions, effective routes and rules, AVNM commit. */
@@ -246,7 +298,10 @@ function actionRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget): Arm
   const parentRaw = `${t.namespace}/${parentTypes.join('/')}`;
   const watcher = parentRaw.toLowerCase() === NETWORK_WATCHER_TYPE.toLowerCase();
   const parentType = canonicalType(parentRaw) ?? (watcher ? NETWORK_WATCHER_TYPE : undefined);
-  if (!parentType) return replyError(A.invalidResourceType(parentTypes.join('/'), t.namespace, req.query['api-version'] ?? ''));
+  if (!parentType)
+    return replyError(
+      A.invalidResourceType(parentTypes.join('/'), t.namespace, req.query['api-version'] ?? ''),
+    );
   // Fidelity: Azure creates NetworkWatcherRG and NetworkWatcher_<region> with the first VNet of a region, and
   // clients (az network watcher, the portal) address them there; vnetlab answers a watcher's questions in any
   // resource group, also one that does not exist.
@@ -265,4 +320,5 @@ function actionRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget): Arm
 }
 
 /** The region a watcher's operations live in: NetworkWatcher_<region> names it; else 'global'. */
-const watcherRegion = (name: string): string => /^networkwatcher_([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? 'global';
+const watcherRegion = (name: string): string =>
+  /^networkwatcher_([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? 'global';

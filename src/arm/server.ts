@@ -48,7 +48,9 @@ const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD'] as const;
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host) && !options.authToken)
-    throw new Error(`binding ${host} needs --auth-token: without it anyone who reaches the port can change the lab`);
+    throw new Error(
+      `binding ${host} needs --auth-token: without it anyone who reaches the port can change the lab`,
+    );
   const certificate = options.tls
     ? await certificateIn(options.dataDir ?? mkdtempSync(join(tmpdir(), 'vnetlab-tls-')))
     : undefined;
@@ -78,12 +80,23 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((error, _req, reply) => {
     // Framework errors about the request (body too large, bad headers) are the client's; the rest are bugs.
-    const status = typeof (error as { statusCode?: number }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
-    if (status >= 500) process.stderr.write(`vnetlab serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const status =
+      typeof (error as { statusCode?: number }).statusCode === 'number'
+        ? (error as { statusCode: number }).statusCode
+        : 500;
+    if (status >= 500)
+      process.stderr.write(
+        `vnetlab serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     void reply
       .status(status)
       .header('content-type', 'application/json; charset=utf-8')
-      .send({ error: { code: status >= 500 ? 'InternalServerError' : 'InvalidRequest', message: error instanceof Error ? error.message : String(error) } });
+      .send({
+        error: {
+          code: status >= 500 ? 'InternalServerError' : 'InvalidRequest',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      });
   });
 
   if (options.authToken) {
@@ -91,13 +104,20 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     app.addHook('onRequest', async (request, reply) => {
       if (isOpenPath(request.url)) return;
       const header = request.headers.authorization;
-      if (!header) return sendArm(reply, A.authenticationFailed("Authentication failed. The 'Authorization' header is missing."));
+      if (!header)
+        return sendArm(
+          reply,
+          A.authenticationFailed("Authentication failed. The 'Authorization' header is missing."),
+        );
       if (header.toLowerCase() !== expected.toLowerCase() && header !== `Bearer ${options.authToken}`)
         return sendArm(reply, A.invalidAuthenticationToken());
     });
   }
   // Microsoft Entra and cloud-metadata endpoints, so that az can sign in offline (identity.ts).
-  identityRoutes(app, { baseUrl: () => baseUrl, ...(options.authToken ? { authToken: options.authToken } : {}) });
+  identityRoutes(app, {
+    baseUrl: () => baseUrl,
+    ...(options.authToken ? { authToken: options.authToken } : {}),
+  });
 
   app.route({
     method: [...METHODS],
@@ -119,7 +139,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       void reply.header('x-ms-request-id', randomUUID());
       for (const [k, v] of Object.entries(answer.headers ?? {})) void reply.header(k, v);
       if (answer.body === undefined) return reply.send();
-      return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(answer.body));
+      return reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify(answer.body));
     },
   });
 
@@ -139,7 +161,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
 }
 
 /** Identity and metadata endpoints answer without a token (clients fetch them to get one). */
-const isOpenPath = (url: string): boolean => !url.toLowerCase().startsWith('/subscriptions') && !url.toLowerCase().startsWith('/tenants');
+const isOpenPath = (url: string): boolean =>
+  !url.toLowerCase().startsWith('/subscriptions') && !url.toLowerCase().startsWith('/tenants');
 
 function sendArm(reply: FastifyReply, e: { status: number; error: unknown }): FastifyReply {
   return reply

@@ -53,7 +53,8 @@ export class ArmState {
     const after = result.world;
     const puts: (readonly [string, string, unknown])[] = [...(extra.puts ?? [])];
     const deletes: (readonly [string, string])[] = [...(extra.deletes ?? [])];
-    for (const [key, r] of after.resources) if (before.resources.get(key) !== r) puts.push([RESOURCE, key, r]);
+    for (const [key, r] of after.resources)
+      if (before.resources.get(key) !== r) puts.push([RESOURCE, key, r]);
     for (const key of before.resources.keys()) if (!after.resources.has(key)) deletes.push([RESOURCE, key]);
     if (after.commits !== before.commits) puts.push([COMMITS, 'all', after.commits]);
     this.store.write({ puts, deletes });
@@ -76,11 +77,17 @@ export class ArmState {
   }
 
   /** Deletes a group and every resource in it, or nothing when apply() refuses the deletes. */
-  deleteGroup(subscriptionId: string, name: string, options: ApplyOptions, extra: StoreBatch = {}): ApplyResult {
+  deleteGroup(
+    subscriptionId: string,
+    name: string,
+    options: ApplyOptions,
+    extra: StoreBatch = {},
+  ): ApplyResult {
     const key = groupKey(subscriptionId, name);
     const prefix = `${key}/`;
     const changes: Change[] = [];
-    for (const [k, r] of this.#world.resources) if (k.startsWith(prefix)) changes.push({ op: 'delete', id: r.id });
+    for (const [k, r] of this.#world.resources)
+      if (k.startsWith(prefix)) changes.push({ op: 'delete', id: r.id });
     const result = this.change(changes, options, {
       puts: extra.puts ?? [],
       deletes: [[GROUP, key], ...(extra.deletes ?? [])],

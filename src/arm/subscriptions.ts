@@ -15,7 +15,8 @@ import type { ResourceGroup } from './state.ts';
 
 import { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from './identity.ts';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const subscriptionBody = (id: string) => ({
   id: `/subscriptions/${id}`,
@@ -23,7 +24,11 @@ const subscriptionBody = (id: string) => ({
   tenantId: TENANT_ID,
   displayName: id === DEFAULT_SUBSCRIPTION_ID ? 'vnetlab' : `vnetlab ${id}`,
   state: 'Enabled',
-  subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+  subscriptionPolicies: {
+    locationPlacementId: 'Public_2014-09-01',
+    quotaId: 'PayAsYouGo_2014-09-01',
+    spendingLimit: 'Off',
+  },
   authorizationSource: 'RoleBased',
 });
 
@@ -43,7 +48,11 @@ export const listSubscriptions = (ctx: ArmContext, req: ArmRequest): ArmReply =>
 export const getSubscription = (subscriptionId: string): ArmReply => ok(subscriptionBody(subscriptionId));
 
 export const listTenants = (): ArmReply =>
-  ok({ value: [{ id: `/tenants/${TENANT_ID}`, tenantId: TENANT_ID, tenantCategory: 'Home', displayName: 'vnetlab' }] });
+  ok({
+    value: [
+      { id: `/tenants/${TENANT_ID}`, tenantId: TENANT_ID, tenantCategory: 'Home', displayName: 'vnetlab' },
+    ],
+  });
 
 const groupsOf = (ctx: ArmContext, subscriptionId: string): ResourceGroup[] =>
   ctx.state.groups().filter((g) => g.id.split('/')[2]!.toLowerCase() === subscriptionId.toLowerCase());
@@ -51,7 +60,12 @@ const groupsOf = (ctx: ArmContext, subscriptionId: string): ResourceGroup[] =>
 export const listGroups = (ctx: ArmContext, req: ArmRequest, subscriptionId: string): ArmReply =>
   ok(page(ctx, req, groupsOf(ctx, subscriptionId)));
 
-export function groupRequest(ctx: ArmContext, req: ArmRequest, subscriptionId: string, name: string): ArmReply {
+export function groupRequest(
+  ctx: ArmContext,
+  req: ArmRequest,
+  subscriptionId: string,
+  name: string,
+): ArmReply {
   const existing = ctx.state.group(subscriptionId, name);
   switch (req.method) {
     case 'GET':
@@ -63,7 +77,8 @@ export function groupRequest(ctx: ArmContext, req: ArmRequest, subscriptionId: s
     case 'PATCH': {
       if (!existing) return replyError(A.resourceGroupNotFound(name));
       const tags = isObject(req.body) && isObject(req.body.tags) ? stringTags(req.body.tags) : undefined;
-      if (isObject(req.body) && req.body.tags !== undefined && !tags) return replyError(A.invalidBody("'tags' must be an object of strings"));
+      if (isObject(req.body) && req.body.tags !== undefined && !tags)
+        return replyError(A.invalidBody("'tags' must be an object of strings"));
       const group: ResourceGroup = { ...existing, ...(tags ? { tags } : {}) };
       ctx.state.putGroup(group);
       return ok(group);
@@ -74,7 +89,12 @@ export function groupRequest(ctx: ArmContext, req: ArmRequest, subscriptionId: s
       const op = finishedOperation(ctx, subscriptionId, 'Microsoft.Resources', existing.location, version);
       // The group's network watchers (documents, not in the world) go with it, in the same transaction.
       const watchers = watcherKeysInGroup(ctx, existing.id).map((k) => [NETWORK_WATCHER, k] as const);
-      const result = ctx.state.deleteGroup(subscriptionId, name, { apiVersion: version }, { ...op.batch, deletes: watchers });
+      const result = ctx.state.deleteGroup(
+        subscriptionId,
+        name,
+        { apiVersion: version },
+        { ...op.batch, deletes: watchers },
+      );
       if (!result.ok) return replyError(errorOfProblems(result.problems));
       return { status: 202, headers: { Location: op.locationUrl, 'Retry-After': String(ctx.retryAfter) } };
     }
@@ -83,7 +103,13 @@ export function groupRequest(ctx: ArmContext, req: ArmRequest, subscriptionId: s
   }
 }
 
-function putGroup(ctx: ArmContext, req: ArmRequest, subscriptionId: string, name: string, existing: ResourceGroup | undefined): ArmReply {
+function putGroup(
+  ctx: ArmContext,
+  req: ArmRequest,
+  subscriptionId: string,
+  name: string,
+  existing: ResourceGroup | undefined,
+): ArmReply {
   if (!isObject(req.body)) return replyError(A.invalidBody('The request body must be a JSON object.'));
   if (!/^[-\w._()]{1,90}$/.test(name) || name.endsWith('.'))
     return replyError(A.invalidParameter(`Resource group name '${name}' is invalid.`, name));
@@ -118,16 +144,34 @@ function stringTags(tags: Record<string, unknown>): Record<string, string> | und
 }
 
 /** GET /subscriptions/{s}/resources and /resourceGroups/{rg}/resources: the resources in their envelope. */
-export function listGenericResources(ctx: ArmContext, req: ArmRequest, subscriptionId: string, resourceGroup?: string): ArmReply {
+export function listGenericResources(
+  ctx: ArmContext,
+  req: ArmRequest,
+  subscriptionId: string,
+  resourceGroup?: string,
+): ArmReply {
   if (resourceGroup !== undefined && !ctx.state.group(subscriptionId, resourceGroup))
     return replyError(A.resourceGroupNotFound(resourceGroup));
-  const prefix = resourceGroup === undefined
-    ? `/subscriptions/${subscriptionId}/`.toLowerCase()
-    : `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/`.toLowerCase();
+  const prefix =
+    resourceGroup === undefined
+      ? `/subscriptions/${subscriptionId}/`.toLowerCase()
+      : `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/`.toLowerCase();
   const filter = parseTypeFilter(req.query['$filter']);
   // `az resource list -g rg` asks at subscription scope with $filter=resourceGroup eq 'rg'.
   const inGroup = req.query['$filter']?.match(/resourceGroup\s+eq\s+'([^']+)'/i)?.[1];
-  if (inGroup !== undefined && resourceGroup === undefined) return listGenericResources(ctx, { ...req, query: { ...req.query, $filter: req.query['$filter']!.replace(/resourceGroup\s+eq\s+'[^']+'(\s+and\s+)?/i, '') } }, subscriptionId, inGroup);
+  if (inGroup !== undefined && resourceGroup === undefined)
+    return listGenericResources(
+      ctx,
+      {
+        ...req,
+        query: {
+          ...req.query,
+          $filter: req.query['$filter']!.replace(/resourceGroup\s+eq\s+'[^']+'(\s+and\s+)?/i, ''),
+        },
+      },
+      subscriptionId,
+      inGroup,
+    );
   const items: unknown[] = [];
   for (const [key, r] of ctx.state.world.resources) {
     if (!key.startsWith(prefix)) continue;
@@ -145,7 +189,13 @@ export function listGenericResources(ctx: ArmContext, req: ArmRequest, subscript
   for (const w of ctx.state.documents(NETWORK_WATCHER) as NetworkWatcherDocument[]) {
     if (!w.id.toLowerCase().startsWith(prefix)) continue;
     if (filter && w.type.toLowerCase() !== filter) continue;
-    items.push({ id: w.id, name: w.name, type: w.type, location: w.location, ...(w.tags !== undefined ? { tags: w.tags } : {}) });
+    items.push({
+      id: w.id,
+      name: w.name,
+      type: w.type,
+      location: w.location,
+      ...(w.tags !== undefined ? { tags: w.tags } : {}),
+    });
   }
   return ok(page(ctx, req, items));
 }
@@ -186,7 +236,13 @@ const providerBody = (subscriptionId: string, namespace: string) => ({
 });
 
 export const listProviders = (ctx: ArmContext, req: ArmRequest, subscriptionId: string): ArmReply =>
-  ok(page(ctx, req, NAMESPACES.map((ns) => providerBody(subscriptionId, ns))));
+  ok(
+    page(
+      ctx,
+      req,
+      NAMESPACES.map((ns) => providerBody(subscriptionId, ns)),
+    ),
+  );
 
 /** GET .../providers/{ns}, and POST .../providers/{ns}/register (every provider is registered already). */
 export function getProvider(subscriptionId: string, namespace: string): ArmReply {
@@ -199,4 +255,3 @@ export function groupOfId(ctx: ArmContext, id: string): ResourceGroup | undefine
   const parsed = parseResourceId(id);
   return parsed.ok ? ctx.state.group(parsed.value.subscriptionId, parsed.value.resourceGroup) : undefined;
 }
-

@@ -13,7 +13,9 @@ import type { Verb } from './verb.ts';
 export const registerImport: Verb = (program: Command, run) => {
   program
     .command('import')
-    .description("load a topology or an Azure export (az resource list, az network ... list, Resource Graph) into serve's state")
+    .description(
+      "load a topology or an Azure export (az resource list, az network ... list, Resource Graph) into serve's state",
+    )
     .argument('<file>', 'YAML topology or ARM JSON')
     .option('--data <dir>', 'directory of the durable state (SQLite)', DEFAULT_DATA_DIR)
     .action((file: string, flags: { data: string }) => run((io) => importFile(io, file, flags.data)));
@@ -28,10 +30,13 @@ export function importFile(io: Io, file: string, dataDir: string): number {
     printWarnings(io, result.warnings);
     if (!result.ok) {
       io.err(`vnetlab: ${file}: nothing imported; Azure would refuse it:`);
-      for (const p of result.problems) io.err(`  ${p.code}${p.target ? ` ${shortId(p.target)}` : ''}: ${p.message}`);
+      for (const p of result.problems)
+        io.err(`  ${p.code}${p.target ? ` ${shortId(p.target)}` : ''}: ${p.message}`);
       return EXIT.failed;
     }
-    io.out(`imported ${result.resources} resources (${result.groups} new resource groups) into ${dataDir}/vnetlab.db`);
+    io.out(
+      `imported ${result.resources} resources (${result.groups} new resource groups) into ${dataDir}/vnetlab.db`,
+    );
     return EXIT.ok;
   } finally {
     store.close();

@@ -28,7 +28,9 @@ export const DEFAULT_DATA_DIR = '.vnetlab';
 export const registerServe: Verb = (program: Command, run) => {
   program
     .command('serve')
-    .description("serve Azure Resource Manager's API for Microsoft.Network on 127.0.0.1 (for the Azure SDKs, az, ARM templates)")
+    .description(
+      "serve Azure Resource Manager's API for Microsoft.Network on 127.0.0.1 (for the Azure SDKs, az, ARM templates)",
+    )
     .option('--port <n>', 'TCP port', '8443')
     .option('--host <address>', 'address to bind (other than loopback needs --auth-token)', '127.0.0.1')
     .option('--data <dir>', 'directory of the durable state (SQLite)', DEFAULT_DATA_DIR)
@@ -53,11 +55,17 @@ function untilSignal(): Promise<void> {
 }
 
 /** Starts the server, prints where it is, waits for `stopped`, closes. Returns the exit code. */
-export async function serve(io: Io, flags: ServeFlags, stopped: (server: RunningServer) => Promise<void>): Promise<number> {
+export async function serve(
+  io: Io,
+  flags: ServeFlags,
+  stopped: (server: RunningServer) => Promise<void>,
+): Promise<number> {
   const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(io, `--port: '${flags.port}' is not a TCP port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return usageError(io, `--port: '${flags.port}' is not a TCP port`);
   const retryAfter = Number(flags.retryAfter);
-  if (!Number.isInteger(retryAfter) || retryAfter < 0) return usageError(io, `--retry-after: '${flags.retryAfter}' is not a number of seconds`);
+  if (!Number.isInteger(retryAfter) || retryAfter < 0)
+    return usageError(io, `--retry-after: '${flags.retryAfter}' is not a number of seconds`);
   const options: ServeOptions = {
     port,
     host: flags.host,

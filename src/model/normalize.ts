@@ -88,7 +88,10 @@ export function normalizeResource(body: unknown, where = 'resource'): Normalized
   problems.push(...shapeProblems(resource));
   for (const property of Object.values(INLINE_CHILDREN[type] ?? {})) {
     const list = properties[property];
-    if (Array.isArray(list)) for (const child of list) if (isObject(child) && typeof child.type === 'string') problems.push(...shapeProblems(child as unknown as Resource));
+    if (Array.isArray(list))
+      for (const child of list)
+        if (isObject(child) && typeof child.type === 'string')
+          problems.push(...shapeProblems(child as unknown as Resource));
   }
   return problems.length ? { ok: false, problems } : { ok: true, resource };
 }

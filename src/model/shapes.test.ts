@@ -11,10 +11,17 @@ const refused = (resource: unknown) => {
 };
 
 test('a property of the wrong JSON type is refused with InvalidRequestFormat naming the path', () => {
-  const [p] = refused({ id: `${NET}/virtualNetworks/v`, location: 'eastus', properties: { addressSpace: { addressPrefixes: '10.0.0.0/16' } } });
+  const [p] = refused({
+    id: `${NET}/virtualNetworks/v`,
+    location: 'eastus',
+    properties: { addressSpace: { addressPrefixes: '10.0.0.0/16' } },
+  });
   assert.equal(p!.code, 'InvalidRequestFormat');
   assert.equal(p!.message, 'Cannot parse the request.');
-  assert.match(p!.details![0]!.message, /properties\.addressSpace\.addressPrefixes': expected an array of strings/);
+  assert.match(
+    p!.details![0]!.message,
+    /properties\.addressSpace\.addressPrefixes': expected an array of strings/,
+  );
 });
 
 test('inline children are checked too: a subnet reference given as a string', () => {
@@ -36,7 +43,16 @@ test('null removes a reference and is accepted; right types pass', () => {
         location: 'eastus',
         properties: {
           addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
-          subnets: [{ name: 's', properties: { addressPrefix: '10.0.0.0/24', networkSecurityGroup: null, defaultOutboundAccess: false } }],
+          subnets: [
+            {
+              name: 's',
+              properties: {
+                addressPrefix: '10.0.0.0/24',
+                networkSecurityGroup: null,
+                defaultOutboundAccess: false,
+              },
+            },
+          ],
         },
       },
     },

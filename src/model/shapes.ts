@@ -79,11 +79,16 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
   },
   [T.natGateway]: { publicIpAddresses: 'refs', publicIpPrefixes: 'refs', idleTimeoutInMinutes: 'integer' },
   [T.privateEndpoint]: { subnet: 'ref', customNetworkInterfaceName: 'string' },
-  [T.virtualNetworkTap]: { destinationNetworkInterfaceIPConfiguration: 'ref', destinationLoadBalancerFrontEndIPConfiguration: 'ref', destinationPort: 'integer' },
+  [T.virtualNetworkTap]: {
+    destinationNetworkInterfaceIPConfiguration: 'ref',
+    destinationLoadBalancerFrontEndIPConfiguration: 'ref',
+    destinationPort: 'integer',
+  },
   [T.tapConfiguration]: { virtualNetworkTap: 'ref' },
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRef = (v: unknown): boolean => isObject(v) && (v.id === undefined || typeof v.id === 'string');
 
 const fits: Record<Shape, (v: unknown) => boolean> = {
@@ -125,7 +130,9 @@ export function shapeProblems(resource: Resource): Problem[] {
       });
   }
   if (!details.length) return [];
-  return [{ code: 'InvalidRequestFormat', message: 'Cannot parse the request.', target: resource.id, details }];
+  return [
+    { code: 'InvalidRequestFormat', message: 'Cannot parse the request.', target: resource.id, details },
+  ];
 }
 
 function valueAt(properties: Record<string, unknown>, path: string): unknown {

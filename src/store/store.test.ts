@@ -11,13 +11,22 @@ test('values written are read back after the store is reopened', () => {
   const dir = tempDir();
   try {
     const a = openStore(dir);
-    a.write({ puts: [['resource', 'k1', { name: 'vnet1', n: 1 }], ['resource', 'k2', { name: 'vnet2' }], ['group', 'rg', {}]] });
+    a.write({
+      puts: [
+        ['resource', 'k1', { name: 'vnet1', n: 1 }],
+        ['resource', 'k2', { name: 'vnet2' }],
+        ['group', 'rg', {}],
+      ],
+    });
     a.write({ deletes: [['resource', 'k2']] });
     a.close();
     const b = openStore(dir);
     assert.deepEqual(b.get('resource', 'k1'), { name: 'vnet1', n: 1 });
     assert.equal(b.get('resource', 'k2'), undefined);
-    assert.deepEqual(b.all('resource').map((r) => r.key), ['k1']);
+    assert.deepEqual(
+      b.all('resource').map((r) => r.key),
+      ['k1'],
+    );
     assert.deepEqual(b.all('group'), [{ key: 'rg', value: {} }]);
     b.close();
   } finally {
@@ -31,7 +40,13 @@ test('a batch that fails part-way writes nothing', () => {
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
   assert.throws(() =>
-    store.write({ deletes: [['resource', 'keep']], puts: [['resource', 'a', 1], ['resource', 'b', cyclic]] }),
+    store.write({
+      deletes: [['resource', 'keep']],
+      puts: [
+        ['resource', 'a', 1],
+        ['resource', 'b', cyclic],
+      ],
+    }),
   );
   assert.equal(store.get('resource', 'keep'), 1);
   assert.equal(store.get('resource', 'a'), undefined);

@@ -52,7 +52,9 @@ export function openStore(dir: string | undefined, options: StoreOptions = {}): 
     throw new Error(`${file}: store schema version ${version}, this vnetlab reads version ${SCHEMA_VERSION}`);
   }
 
-  const get = db.prepare<[string, string], { value: string }>('SELECT value FROM documents WHERE kind = ? AND key = ?');
+  const get = db.prepare<[string, string], { value: string }>(
+    'SELECT value FROM documents WHERE kind = ? AND key = ?',
+  );
   const all = db.prepare<[string], { key: string; value: string }>(
     'SELECT key, value FROM documents WHERE kind = ? ORDER BY key',
   );

@@ -29,20 +29,32 @@ test('parallel clients writing the same VNet and subnets leave a consistent stat
   };
   try {
     await call('PUT', `${RG}?api-version=2021-04-01`, { location: 'eastus' });
-    await call('PUT', `${NET}/virtualNetworks/shared?${V}`, { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } });
+    await call('PUT', `${NET}/virtualNetworks/shared?${V}`, {
+      location: 'eastus',
+      properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } },
+    });
     const clients = 24;
     const nicsPerClient = 5;
     const subnetsAcked = new Set<string>();
     const nicsAcked = new Set<string>();
     await Promise.all(
       Array.from({ length: clients }, async (_, c) => {
-        const subnet = await call('PUT', `${NET}/virtualNetworks/shared/subnets/s${c}?${V}`, { properties: { addressPrefix: `10.0.${c}.0/24` } });
+        const subnet = await call('PUT', `${NET}/virtualNetworks/shared/subnets/s${c}?${V}`, {
+          properties: { addressPrefix: `10.0.${c}.0/24` },
+        });
         assert.equal(subnet.status, 201, JSON.stringify(subnet.body));
         subnetsAcked.add(`s${c}`);
         for (let n = 0; n < nicsPerClient; n++) {
           const nic = await call('PUT', `${NET}/networkInterfaces/nic-${c}-${n}?${V}`, {
             location: 'eastus',
-            properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { subnet: { id: `${NET}/virtualNetworks/shared/subnets/s${c}` } } }] },
+            properties: {
+              ipConfigurations: [
+                {
+                  name: 'ipconfig1',
+                  properties: { subnet: { id: `${NET}/virtualNetworks/shared/subnets/s${c}` } },
+                },
+              ],
+            },
           });
           assert.equal(nic.status, 201, JSON.stringify(nic.body));
           nicsAcked.add(`nic-${c}-${n}`);
@@ -50,7 +62,10 @@ test('parallel clients writing the same VNet and subnets leave a consistent stat
       }),
     );
     const vnet = await call('GET', `${NET}/virtualNetworks/shared?${V}`);
-    const subnets = (vnet.body.properties as { subnets: unknown }).subnets as { name: string; properties: { ipConfigurations?: { id: string }[] } }[];
+    const subnets = (vnet.body.properties as { subnets: unknown }).subnets as {
+      name: string;
+      properties: { ipConfigurations?: { id: string }[] };
+    }[];
     assert.deepEqual(new Set(subnets.map((s) => s.name)), subnetsAcked);
     const nics = await call('GET', `${NET}/networkInterfaces?${V}&$top=1000`);
     const all: Nic[] = [...(nics.body.value as Nic[])];

@@ -12,8 +12,16 @@ const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
 const RG = `${SUB}/resourceGroups/durable`;
 const V = 'api-version=2025-07-01';
 
-async function put(url: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await fetch(`${url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function put(
+  url: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const r = await fetch(`${url}${path}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
@@ -21,7 +29,10 @@ test('changes acknowledged before kill -9 are all there after a restart', async 
   const dir = mkdtempSync(join(tmpdir(), 'vnetlab-durable-'));
   try {
     const first = await startServeProcess(['--data', dir]);
-    assert.equal((await put(first.url, `${RG}?api-version=2021-04-01`, { location: 'westeurope' })).status, 201);
+    assert.equal(
+      (await put(first.url, `${RG}?api-version=2021-04-01`, { location: 'westeurope' })).status,
+      201,
+    );
     const acknowledged = new Map<string, string>(); // name -> etag
     let next = 0;
     let killed = false;
@@ -62,7 +73,9 @@ test('changes acknowledged before kill -9 are all there after a restart', async 
         assert.equal(body.properties.subnets.length, 1);
       }
       // Whatever was written but not acknowledged may be there too; nothing is half there.
-      const list = (await (await fetch(`${second.url}${RG}/providers/Microsoft.Network/virtualNetworks?${V}`)).json()) as {
+      const list = (await (
+        await fetch(`${second.url}${RG}/providers/Microsoft.Network/virtualNetworks?${V}`)
+      ).json()) as {
         value: { properties: { subnets: unknown[] } }[];
         nextLink?: string;
       };

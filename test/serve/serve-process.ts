@@ -14,7 +14,9 @@ export interface ServeProcess {
 }
 
 export async function startServeProcess(args: readonly string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -25,7 +27,9 @@ export async function startServeProcess(args: readonly string[]): Promise<ServeP
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`vnetlab serve exited (${code}) before it was ready:\n${output}`)));
+    void exited.then((code) =>
+      reject(new Error(`vnetlab serve exited (${code}) before it was ready:\n${output}`)),
+    );
   });
   return {
     url,
