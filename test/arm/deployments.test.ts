@@ -1,0 +1,159 @@
+// Template deployments through the official SDK (ResourceManagementClient.deployments) and raw HTTP: the
+// hub-spoke example template (copy loops, property copy, CIDR functions, reference() in outputs), validation,
+// ARM's InvalidTemplate before anything is deployed, and a failing resource: the deployment is Failed, names
+// the resource, and what was deployed before it stays (deployments are not transactions).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { RunningServer } from '../../src/arm/index.ts';
+import { at, groupPath, http, net, resourcesClient, startLab, v } from '../helpers/arm.ts';
+
+const TEMPLATE = JSON.parse(
+  readFileSync(new URL('../../examples/arm-template-hub-spoke/azuredeploy.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+const RG = 'rg-deploy';
+const RESOURCES_API = '2021-04-01';
+const deployment = (name: string, rest = '') =>
+  `${groupPath(RG)}/providers/Microsoft.Resources/deployments/${name}${rest}`;
+
+describe('deployments', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startLab();
+    await resourcesClient(server).resourceGroups.createOrUpdate(RG, { location: 'westeurope' });
+  });
+  after(() => server.close());
+
+  it('deploys the hub-spoke template as a long-running operation, with outputs from reference()', async () => {
+    // @azure/arm-resources 7.x has no deployments client (it moved to @azure/arm-resourcesdeployments, which needs
+    // Node 22), so this test is the client: PUT, poll Azure-AsyncOperation, GET. test/az drives az's deployments.
+    const body = {
+      properties: { mode: 'Incremental', template: TEMPLATE, parameters: { environment: { value: 'prod' } } },
+    };
+    const put = await http(server, 'PUT', v(deployment('hub-spoke'), RESOURCES_API), body);
+    assert.equal(put.status, 201, put.text);
+    assert.equal(at(put.body, 'properties', 'provisioningState'), 'Accepted');
+    const status = await http(
+      server,
+      'GET',
+      String(put.headers.get('azure-asyncoperation')).replace(server.url, ''),
+    );
+    assert.deepEqual(status.body, { status: 'Succeeded' });
+    const result = await http(server, 'GET', v(deployment('hub-spoke'), RESOURCES_API));
+    assert.equal(at(result.body, 'properties', 'provisioningState'), 'Succeeded');
+    assert.deepEqual(at(result.body, 'properties', 'outputs', 'hubAddressSpace', 'value'), ['10.0.0.0/16']);
+    assert.equal((at(result.body, 'properties', 'outputs', 'spokeIds', 'value') as string[]).length, 2);
+    const hub = await http(server, 'GET', v(net(RG, 'virtualNetworks/hub-vnet')));
+    assert.equal(hub.status, 200);
+    assert.deepEqual(at(hub.body, 'tags'), { environment: 'prod', deployment: 'hub-spoke' });
+    const peerings = at(hub.body, 'properties', 'virtualNetworkPeerings') as {
+      name: string;
+      properties: { peeringState: string };
+    }[];
+    assert.deepEqual(peerings.map((p) => [p.name, p.properties.peeringState]).sort(), [
+      ['to-spoke1', 'Connected'],
+      ['to-spoke2', 'Connected'],
+    ]);
+    const spoke1 = await http(server, 'GET', v(net(RG, 'virtualNetworks/spoke1')));
+    const subnets = at(spoke1.body, 'properties', 'subnets') as {
+      name: string;
+      properties: { addressPrefix: string };
+    }[];
+    assert.deepEqual(
+      subnets.map((s) => [s.name, s.properties.addressPrefix]),
+      [
+        ['workload1', '10.1.0.0/24'],
+        ['workload2', '10.1.1.0/24'],
+      ],
+    );
+    const operations = at(
+      (await http(server, 'GET', v(deployment('hub-spoke', '/operations'), RESOURCES_API))).body,
+      'value',
+    ) as {
+      properties: { provisioningState: string };
+    }[];
+    assert.equal(operations.length, 10); // NSG, route table and its route, hub, 2 spokes, 4 peerings
+    assert.ok(operations.every((o) => o.properties.provisioningState === 'Succeeded'));
+  });
+
+  it('validate answers the resources it would deploy, and deploys nothing', async () => {
+    const body = {
+      properties: {
+        mode: 'Incremental',
+        template: TEMPLATE,
+        parameters: { hubName: { value: 'other-hub' } },
+      },
+    };
+    const r = await http(server, 'POST', v(deployment('check', '/validate'), RESOURCES_API), body);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(at(r.body, 'properties', 'provisioningState'), 'Succeeded');
+    assert.ok((at(r.body, 'properties', 'validatedResources') as unknown[]).length > 0);
+    assert.equal((await http(server, 'GET', v(net(RG, 'virtualNetworks/other-hub')))).status, 404);
+  });
+
+  it('an invalid template is refused at once with InvalidTemplate naming the expression and its position', async () => {
+    const template = {
+      ...TEMPLATE,
+      variables: { ...(TEMPLATE.variables as object), nsgName: "[concatt('x')]" },
+    };
+    const r = await http(server, 'PUT', v(deployment('broken'), RESOURCES_API), {
+      properties: { mode: 'Incremental', template },
+    });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(at(r.body, 'error', 'code'), 'InvalidTemplate');
+    assert.match(String(at(r.body, 'error', 'message')), /concatt/);
+    assert.match(String(at(r.body, 'error', 'message')), /position/);
+    assert.equal((await http(server, 'GET', v(deployment('broken'), RESOURCES_API))).status, 404);
+  });
+
+  it('a resource Azure refuses fails the deployment; what was deployed before it stays', async () => {
+    const template = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        {
+          type: 'Microsoft.Network/virtualNetworks',
+          apiVersion: '2024-05-01',
+          name: 'first',
+          location: '[resourceGroup().location]',
+          properties: { addressSpace: { addressPrefixes: ['10.70.0.0/16'] } },
+        },
+        {
+          type: 'Microsoft.Network/virtualNetworks',
+          apiVersion: '2024-05-01',
+          name: 'second',
+          location: '[resourceGroup().location]',
+          dependsOn: ['first'],
+          properties: {
+            addressSpace: { addressPrefixes: ['10.71.0.0/16'] },
+            subnets: [{ name: 'outside', properties: { addressPrefix: '10.99.0.0/24' } }],
+          },
+        },
+      ],
+    };
+    const put = await http(server, 'PUT', v(deployment('partial'), RESOURCES_API), {
+      properties: { mode: 'Incremental', template },
+    });
+    assert.equal(put.status, 201, put.text);
+    const status = await http(
+      server,
+      'GET',
+      String(put.headers.get('azure-asyncoperation')).replace(server.url, ''),
+    );
+    assert.equal(at(status.body, 'status'), 'Failed');
+    assert.equal(at(status.body, 'error', 'code'), 'DeploymentFailed');
+    assert.equal(at(status.body, 'error', 'details', 0, 'code'), 'NetcfgSubnetRangeOutsideVnet');
+    assert.equal((await http(server, 'GET', v(net(RG, 'virtualNetworks/first')))).status, 200);
+    assert.equal((await http(server, 'GET', v(net(RG, 'virtualNetworks/second')))).status, 404);
+    const ops = await http(server, 'GET', v(deployment('partial', '/operations'), RESOURCES_API));
+    const failed = (
+      at(ops.body, 'value') as {
+        properties: { provisioningState: string; targetResource: { resourceName: string } };
+      }[]
+    ).filter((o) => o.properties.provisioningState === 'Failed');
+    assert.deepEqual(
+      failed.map((o) => o.properties.targetResource.resourceName),
+      ['second'],
+    );
+  });
+});
