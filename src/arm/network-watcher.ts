@@ -23,7 +23,7 @@ import type { ArmContext, ArmReply, ArmRequest } from './context.ts';
 import { ok, replyError } from './context.ts';
 import { A } from './errors.ts';
 import type { ArmError, ArmErrorBody } from './errors.ts';
-import type { ActionHandler, ActionOutcome, ActionTarget } from './actions.ts';
+import type { ActionHandler, ActionTarget } from './actions.ts';
 import { finishedOperation, pollingHeaders } from './operations.ts';
 import { page } from './paging.ts';
 
@@ -34,7 +34,7 @@ export const NETWORK_WATCHER = 'networkWatcher';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const fail = (error: ArmError): ActionOutcome => ({ ok: false, error });
+const fail = (error: ArmError): { ok: false; error: ArmError } => ({ ok: false, error });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Request bodies. NRP deserialises them strictly (Json.NET): a member the model lacks, a required member missing or
@@ -218,11 +218,9 @@ const effectiveSecurityGroups: ActionHandler = (ctx, _req, target) => {
   return answer.ok ? { ok: true, result: answer.value } : fail(invalidQuestion(answer.reason, nic.id));
 };
 
-// ---------------------------------------------------------------------------------------------------------------
-// networkWatchers/{nw}/nextHop → NextHopResult { nextHopType, nextHopIpAddress, routeTableId }.
-
-const nextHopAction: ActionHandler = (ctx, req) => {
-  const problems = checkShape(req.body, NEXT_HOP, 'NextHopParameters');
+/** The checked body of a next hop or IP flow verify question, with its VM and NIC (when given) found. */
+function targetOf(ctx: ArmContext, req: ArmRequest, shape: typeof NEXT_HOP, name: string) {
+  const problems = checkShape(req.body, shape, name);
   if (problems.length) return fail(parseError(problems));
   const body = req.body as Record<string, unknown>;
   const world = ctx.state.world;
@@ -233,8 +231,18 @@ const nextHopAction: ActionHandler = (ctx, req) => {
     const nic = existingTarget(world, nicId, 'targetNicResourceId');
     if (!nic.ok) return fail(nic.error);
   }
+  return { ok: true as const, body, world, vm: vm.value, nicId };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// networkWatchers/{nw}/nextHop → NextHopResult { nextHopType, nextHopIpAddress, routeTableId }.
+
+const nextHopAction: ActionHandler = (ctx, req) => {
+  const target = targetOf(ctx, req, NEXT_HOP, 'NextHopParameters');
+  if (!target.ok) return target;
+  const { body, world, vm, nicId } = target;
   const answer = nextHop(world, {
-    targetResourceId: vm.value.id,
+    targetResourceId: vm.id,
     sourceIPAddress: str(body, 'sourceIPAddress')!,
     destinationIPAddress: str(body, 'destinationIPAddress')!,
     ...(nicId !== undefined ? { targetNicResourceId: nicId } : {}),
@@ -251,19 +259,11 @@ const nextHopAction: ActionHandler = (ctx, req) => {
 // networkWatchers/{nw}/ipFlowVerify → VerificationIPFlowResult { access, ruleName }.
 
 const ipFlowVerifyAction: ActionHandler = (ctx, req) => {
-  const problems = checkShape(req.body, IP_FLOW_VERIFY, 'VerificationIPFlowParameters');
-  if (problems.length) return fail(parseError(problems));
-  const body = req.body as Record<string, unknown>;
-  const world = ctx.state.world;
-  const vm = existingTarget(world, str(body, 'targetResourceId')!, 'targetResourceId');
-  if (!vm.ok) return fail(vm.error);
-  const nicId = str(body, 'targetNicResourceId');
-  if (nicId !== undefined) {
-    const nic = existingTarget(world, nicId, 'targetNicResourceId');
-    if (!nic.ok) return fail(nic.error);
-  }
+  const target = targetOf(ctx, req, IP_FLOW_VERIFY, 'VerificationIPFlowParameters');
+  if (!target.ok) return target;
+  const { body, world, vm, nicId } = target;
   const answer = ipFlowVerify(world, {
-    targetResourceId: vm.value.id,
+    targetResourceId: vm.id,
     direction: str(body, 'direction') as 'Inbound',
     protocol: str(body, 'protocol') as 'TCP',
     localIPAddress: str(body, 'localIPAddress')!,

@@ -5,6 +5,8 @@
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
+import { RestError } from '@azure/core-rest-pipeline';
+import assert from 'node:assert/strict';
 import { startServer } from '../../src/arm/index.ts';
 import type { RunningServer, ServeOptions } from '../../src/arm/index.ts';
 import { DEFAULT_SUBSCRIPTION_ID } from '../../src/arm/index.ts';
@@ -100,4 +102,17 @@ export function at(value: unknown, ...path: (string | number)[]): unknown {
     cur = (cur as Record<string | number, unknown>)[key];
   }
   return cur;
+}
+
+/** Awaits an SDK call that must fail with ARM's `code` and HTTP `status`; returns the RestError. */
+export async function rejectsWith(p: Promise<unknown>, status: number, code: string): Promise<RestError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof RestError, `a RestError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    assert.equal(e.statusCode, status);
+    return e;
+  }
+  assert.fail(`expected ${status} ${code}`);
 }

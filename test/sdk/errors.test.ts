@@ -2,25 +2,12 @@
 // code and HTTP status (the SDK reads them from vnetlab's { error: { code, message } } envelope).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RestError } from '@azure/core-rest-pipeline';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { RunningServer } from '../../src/arm/index.ts';
-import { FAST, networkClient, resourcesClient, startLab } from '../helpers/arm.ts';
+import { FAST, networkClient, resourcesClient, startLab, rejectsWith } from '../helpers/arm.ts';
 
 const RG = 'err-rg';
 const LOC = 'northeurope';
-
-async function rejects(p: Promise<unknown>, status: number, code: string): Promise<RestError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof RestError, `a RestError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    assert.equal(e.statusCode, status);
-    return e;
-  }
-  assert.fail(`expected ${status} ${code}`);
-}
 
 describe('Azure SDK: ARM errors as RestError', () => {
   let server: RunningServer;
@@ -33,7 +20,11 @@ describe('Azure SDK: ARM errors as RestError', () => {
     const vnet = await nc.virtualNetworks.beginCreateOrUpdateAndWait(
       RG,
       'vnet',
-      { location: LOC, addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'a', addressPrefix: '10.0.0.0/24' }] },
+      {
+        location: LOC,
+        addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+        subnets: [{ name: 'a', addressPrefix: '10.0.0.0/24' }],
+      },
       FAST,
     );
     await nc.networkInterfaces.beginCreateOrUpdateAndWait(
@@ -46,7 +37,7 @@ describe('Azure SDK: ARM errors as RestError', () => {
   after(async () => server.close());
 
   it('NetcfgSubnetRangesOverlap: a subnet overlapping another', async () => {
-    const e = await rejects(
+    const e = await rejectsWith(
       nc.subnets.beginCreateOrUpdateAndWait(RG, 'vnet', 'b', { addressPrefix: '10.0.0.128/25' }, FAST),
       400,
       'NetcfgSubnetRangesOverlap',
@@ -56,37 +47,60 @@ describe('Azure SDK: ARM errors as RestError', () => {
   });
 
   it('InUseSubnetCannotBeDeleted: deleting a subnet a NIC uses', async () => {
-    await rejects(nc.subnets.beginDeleteAndWait(RG, 'vnet', 'a', FAST), 400, 'InUseSubnetCannotBeDeleted');
+    await rejectsWith(
+      nc.subnets.beginDeleteAndWait(RG, 'vnet', 'a', FAST),
+      400,
+      'InUseSubnetCannotBeDeleted',
+    );
     assert.equal((await nc.subnets.get(RG, 'vnet', 'a')).name, 'a');
   });
 
   it('ResourceGroupNotFound and ResourceNotFound', async () => {
-    await rejects(nc.virtualNetworks.get('nowhere', 'vnet'), 404, 'ResourceGroupNotFound');
-    await rejects(
-      nc.virtualNetworks.beginCreateOrUpdateAndWait('nowhere', 'v', { location: LOC, addressSpace: { addressPrefixes: ['10.9.0.0/16'] } }, FAST),
+    await rejectsWith(nc.virtualNetworks.get('nowhere', 'vnet'), 404, 'ResourceGroupNotFound');
+    await rejectsWith(
+      nc.virtualNetworks.beginCreateOrUpdateAndWait(
+        'nowhere',
+        'v',
+        { location: LOC, addressSpace: { addressPrefixes: ['10.9.0.0/16'] } },
+        FAST,
+      ),
       404,
       'ResourceGroupNotFound',
     );
-    const e = await rejects(nc.virtualNetworks.get(RG, 'ghost'), 404, 'ResourceNotFound');
+    const e = await rejectsWith(nc.virtualNetworks.get(RG, 'ghost'), 404, 'ResourceNotFound');
     assert.match(e.message, /Microsoft\.Network\/virtualNetworks\/ghost/);
-    await rejects(nc.networkSecurityGroups.get(RG, 'ghost'), 404, 'ResourceNotFound');
+    await rejectsWith(nc.networkSecurityGroups.get(RG, 'ghost'), 404, 'ResourceNotFound');
   });
 
   it('InvalidResourceReference: a subnet referring to an NSG that does not exist', async () => {
     const ghost = `/subscriptions/${server.state.groups()[0]!.id.split('/')[2]}/resourceGroups/${RG}/providers/Microsoft.Network/networkSecurityGroups/ghost`;
-    await rejects(
-      nc.subnets.beginCreateOrUpdateAndWait(RG, 'vnet', 'c', { addressPrefix: '10.0.5.0/24', networkSecurityGroup: { id: ghost } }, FAST),
+    await rejectsWith(
+      nc.subnets.beginCreateOrUpdateAndWait(
+        RG,
+        'vnet',
+        'c',
+        { addressPrefix: '10.0.5.0/24', networkSecurityGroup: { id: ghost } },
+        FAST,
+      ),
       400,
       'InvalidResourceReference',
     );
   });
 
   it('a VNet PUT that drops a subnet in use is refused and changes nothing', async () => {
-    await rejects(
-      nc.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'vnet', { location: LOC, addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [] }, FAST),
+    await rejectsWith(
+      nc.virtualNetworks.beginCreateOrUpdateAndWait(
+        RG,
+        'vnet',
+        { location: LOC, addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [] },
+        FAST,
+      ),
       400,
       'InUseSubnetCannotBeDeleted',
     );
-    assert.deepEqual((await nc.virtualNetworks.get(RG, 'vnet')).subnets?.map((s) => s.name), ['a']);
+    assert.deepEqual(
+      (await nc.virtualNetworks.get(RG, 'vnet')).subnets?.map((s) => s.name),
+      ['a'],
+    );
   });
 });

@@ -4,10 +4,18 @@
 // has no client among the test dependencies).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RestError } from '@azure/core-rest-pipeline';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { RunningServer } from '../../src/arm/index.ts';
-import { FAST, groupPath, http, networkClient, resourcesClient, startLab, SUB } from '../helpers/arm.ts';
+import {
+  FAST,
+  groupPath,
+  http,
+  networkClient,
+  resourcesClient,
+  startLab,
+  SUB,
+  rejectsWith,
+} from '../helpers/arm.ts';
 
 const RG = 'nw-rg';
 const LOC = 'eastus';
@@ -20,18 +28,6 @@ async function all<T>(iter: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of iter) out.push(x);
   return out;
-}
-
-async function rejects(p: Promise<unknown>, status: number, code: string): Promise<RestError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof RestError, `a RestError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    assert.equal(e.statusCode, status);
-    return e;
-  }
-  assert.fail(`expected ${status} ${code}`);
 }
 
 describe('Azure SDK: Network Watcher', () => {
@@ -56,13 +52,29 @@ describe('Azure SDK: Network Watcher', () => {
     const nsg = await nc.networkSecurityGroups.beginCreateOrUpdateAndWait(
       RG,
       'db-nsg',
-      { location: LOC, securityRules: [rule('allow-pg', 100, 'Allow', '5432', '10.0.1.0/24'), rule('deny-ssh', 200, 'Deny', '22', '*')] },
+      {
+        location: LOC,
+        securityRules: [
+          rule('allow-pg', 100, 'Allow', '5432', '10.0.1.0/24'),
+          rule('deny-ssh', 200, 'Deny', '22', '*'),
+        ],
+      },
       FAST,
     );
     const rt = await nc.routeTables.beginCreateOrUpdateAndWait(
       RG,
       'web-rt',
-      { location: LOC, routes: [{ name: 'to-onprem', addressPrefix: '192.168.0.0/16', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.0.2.10' }] },
+      {
+        location: LOC,
+        routes: [
+          {
+            name: 'to-onprem',
+            addressPrefix: '192.168.0.0/16',
+            nextHopType: 'VirtualAppliance',
+            nextHopIpAddress: '10.0.2.10',
+          },
+        ],
+      },
       FAST,
     );
     const vnet = await nc.virtualNetworks.beginCreateOrUpdateAndWait(
@@ -78,16 +90,32 @@ describe('Azure SDK: Network Watcher', () => {
       },
       FAST,
     );
-    for (const [name, subnet] of [['web', 0], ['db', 1]] as const) {
+    for (const [name, subnet] of [
+      ['web', 0],
+      ['db', 1],
+    ] as const) {
       await nc.networkInterfaces.beginCreateOrUpdateAndWait(
         RG,
         `nic-${name}`,
-        { location: LOC, ipConfigurations: [{ name: 'ipconfig1', subnet: { id: vnet.subnets![subnet]!.id! }, privateIPAllocationMethod: 'Dynamic' }] },
+        {
+          location: LOC,
+          ipConfigurations: [
+            {
+              name: 'ipconfig1',
+              subnet: { id: vnet.subnets![subnet]!.id! },
+              privateIPAllocationMethod: 'Dynamic',
+            },
+          ],
+        },
         FAST,
       );
       const vm = await http(server, 'PUT', `${name === 'web' ? VM_WEB : VM_DB}?api-version=2024-07-01`, {
         location: LOC,
-        properties: { networkProfile: { networkInterfaces: [{ id: id(`Microsoft.Network/networkInterfaces/nic-${name}`) }] } },
+        properties: {
+          networkProfile: {
+            networkInterfaces: [{ id: id(`Microsoft.Network/networkInterfaces/nic-${name}`) }],
+          },
+        },
       });
       assert.ok(vm.status === 201 || vm.status === 200, vm.text);
     }
@@ -107,7 +135,11 @@ describe('Azure SDK: Network Watcher', () => {
   });
 
   it('reads the effective security groups of a NIC, per association', async () => {
-    const groups = await nc.networkInterfaces.beginListEffectiveNetworkSecurityGroupsAndWait(RG, 'nic-db', FAST);
+    const groups = await nc.networkInterfaces.beginListEffectiveNetworkSecurityGroupsAndWait(
+      RG,
+      'nic-db',
+      FAST,
+    );
     assert.equal(groups.value?.length, 1);
     const group = groups.value![0]!;
     assert.equal(group.networkSecurityGroup?.id, id('Microsoft.Network/networkSecurityGroups/db-nsg'));
@@ -116,7 +148,11 @@ describe('Azure SDK: Network Watcher', () => {
     assert.ok(names.includes('securityRules/allow-pg'), names.join());
     assert.ok(names.includes('defaultSecurityRules/DenyAllInBound'), names.join());
     // The web NIC has no NSG anywhere: an empty list.
-    const none = await nc.networkInterfaces.beginListEffectiveNetworkSecurityGroupsAndWait(RG, 'nic-web', FAST);
+    const none = await nc.networkInterfaces.beginListEffectiveNetworkSecurityGroupsAndWait(
+      RG,
+      'nic-web',
+      FAST,
+    );
     assert.deepEqual(none.value, []);
   });
 
@@ -130,10 +166,21 @@ describe('Azure SDK: Network Watcher', () => {
       remoteIPAddress: '10.0.1.4',
       remotePort: '50000',
     });
-    const pg = await nc.networkWatchers.beginVerifyIPFlowAndWait('NetworkWatcherRG', 'NetworkWatcher_eastus', flow('5432'), FAST);
-    assert.deepEqual({ access: pg.access, ruleName: pg.ruleName }, { access: 'Allow', ruleName: 'securityRules/allow-pg' });
+    const pg = await nc.networkWatchers.beginVerifyIPFlowAndWait(
+      'NetworkWatcherRG',
+      'NetworkWatcher_eastus',
+      flow('5432'),
+      FAST,
+    );
+    assert.deepEqual(
+      { access: pg.access, ruleName: pg.ruleName },
+      { access: 'Allow', ruleName: 'securityRules/allow-pg' },
+    );
     const ssh = await nc.networkWatchers.beginVerifyIPFlowAndWait(RG, 'nw', flow('22'), FAST);
-    assert.deepEqual({ access: ssh.access, ruleName: ssh.ruleName }, { access: 'Deny', ruleName: 'securityRules/deny-ssh' });
+    assert.deepEqual(
+      { access: ssh.access, ruleName: ssh.ruleName },
+      { access: 'Deny', ruleName: 'securityRules/deny-ssh' },
+    );
   });
 
   it('answers next hop: the user route with its route table, or a system route', async () => {
@@ -153,7 +200,10 @@ describe('Azure SDK: Network Watcher', () => {
       { targetResourceId: VM_WEB, sourceIPAddress: '10.0.1.4', destinationIPAddress: '10.0.2.4' },
       FAST,
     );
-    assert.deepEqual({ type: local.nextHopType, rt: local.routeTableId }, { type: 'VnetLocal', rt: 'System Route' });
+    assert.deepEqual(
+      { type: local.nextHopType, rt: local.routeTableId },
+      { type: 'VnetLocal', rt: 'System Route' },
+    );
   });
 
   it('checks connectivity through the data plane: reachable, and blocked by an NSG rule', async () => {
@@ -179,39 +229,70 @@ describe('Azure SDK: Network Watcher', () => {
 
   it('refuses questions about resources that do not exist, with ARM codes', async () => {
     const ghost = id('Microsoft.Compute/virtualMachines/ghost');
-    const e = await rejects(
-      nc.networkWatchers.beginGetNextHopAndWait(RG, 'nw', { targetResourceId: ghost, sourceIPAddress: '10.0.1.4', destinationIPAddress: '10.0.2.4' }, FAST),
+    const e = await rejectsWith(
+      nc.networkWatchers.beginGetNextHopAndWait(
+        RG,
+        'nw',
+        { targetResourceId: ghost, sourceIPAddress: '10.0.1.4', destinationIPAddress: '10.0.2.4' },
+        FAST,
+      ),
       404,
       'ResourceNotFound',
     );
     assert.match(e.message, /virtualMachines\/ghost/);
-    await rejects(nc.networkInterfaces.beginGetEffectiveRouteTableAndWait(RG, 'no-such-nic', FAST), 404, 'ResourceNotFound');
-    await rejects(
+    await rejectsWith(
+      nc.networkInterfaces.beginGetEffectiveRouteTableAndWait(RG, 'no-such-nic', FAST),
+      404,
+      'ResourceNotFound',
+    );
+    await rejectsWith(
       nc.networkWatchers.beginVerifyIPFlowAndWait(
         RG,
         'nw',
-        { targetResourceId: VM_DB, direction: 'Inbound', protocol: 'TCP', localIPAddress: '10.9.9.9', localPort: '22', remoteIPAddress: '10.0.1.4', remotePort: '1' },
+        {
+          targetResourceId: VM_DB,
+          direction: 'Inbound',
+          protocol: 'TCP',
+          localIPAddress: '10.9.9.9',
+          localPort: '22',
+          remoteIPAddress: '10.0.1.4',
+          remotePort: '1',
+        },
         FAST,
       ),
       400,
       'InvalidParameter',
     );
-    await rejects(nc.networkInterfaces.beginGetEffectiveRouteTableAndWait('no-such-rg', 'nic-web', FAST), 404, 'ResourceGroupNotFound');
+    await rejectsWith(
+      nc.networkInterfaces.beginGetEffectiveRouteTableAndWait('no-such-rg', 'nic-web', FAST),
+      404,
+      'ResourceGroupNotFound',
+    );
   });
 
   it('creates, lists, tags and deletes network watchers (one per region)', async () => {
     const nw = await nc.networkWatchers.createOrUpdate(RG, 'NetworkWatcher_eastus', { location: 'East US' });
     assert.equal(nw.location, 'eastus');
     assert.equal(nw.provisioningState, 'Succeeded');
-    await rejects(nc.networkWatchers.createOrUpdate(RG, 'second', { location: LOC }), 400, 'NetworkWatcherCountLimitReached');
-    assert.deepEqual((await all(nc.networkWatchers.list(RG))).map((w) => w.name), ['NetworkWatcher_eastus']);
-    assert.deepEqual((await all(nc.networkWatchers.listAll())).map((w) => w.id), [
-      `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/networkWatchers/NetworkWatcher_eastus`,
-    ]);
+    await rejectsWith(
+      nc.networkWatchers.createOrUpdate(RG, 'second', { location: LOC }),
+      400,
+      'NetworkWatcherCountLimitReached',
+    );
+    assert.deepEqual(
+      (await all(nc.networkWatchers.list(RG))).map((w) => w.name),
+      ['NetworkWatcher_eastus'],
+    );
+    assert.deepEqual(
+      (await all(nc.networkWatchers.listAll())).map((w) => w.id),
+      [
+        `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/networkWatchers/NetworkWatcher_eastus`,
+      ],
+    );
     const tagged = await nc.networkWatchers.updateTags(RG, 'networkwatcher_EASTUS', { tags: { a: 'b' } });
     assert.deepEqual(tagged.tags, { a: 'b' });
     assert.equal(tagged.name, 'NetworkWatcher_eastus', 'the name keeps the casing it was created with');
     await nc.networkWatchers.beginDeleteAndWait(RG, 'NetworkWatcher_eastus', FAST);
-    await rejects(nc.networkWatchers.get(RG, 'NetworkWatcher_eastus'), 404, 'ResourceNotFound');
+    await rejectsWith(nc.networkWatchers.get(RG, 'NetworkWatcher_eastus'), 404, 'ResourceNotFound');
   });
 });

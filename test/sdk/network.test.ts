@@ -49,11 +49,20 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
       FAST,
     );
     assert.equal(vnet.provisioningState, 'Succeeded');
-    assert.deepEqual(vnet.subnets?.map((s) => s.name), ['app', 'data']);
+    assert.deepEqual(
+      vnet.subnets?.map((s) => s.name),
+      ['app', 'data'],
+    );
     assert.match(vnet.resourceGuid ?? '', /^[0-9a-f-]{36}$/);
     assert.match(vnet.etag ?? '', /^W\/"/);
 
-    const subnet = await nc.subnets.beginCreateOrUpdateAndWait(RG, 'hub', 'tools', { addressPrefix: '10.0.3.0/24' }, FAST);
+    const subnet = await nc.subnets.beginCreateOrUpdateAndWait(
+      RG,
+      'hub',
+      'tools',
+      { addressPrefix: '10.0.3.0/24' },
+      FAST,
+    );
     assert.equal(subnet.name, 'tools');
     assert.equal(subnet.provisioningState, 'Succeeded');
     const again = await nc.virtualNetworks.get(RG, 'hub');
@@ -111,11 +120,27 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
     const rt = await nc.routeTables.beginCreateOrUpdateAndWait(
       RG,
       'app-rt',
-      { location: LOC, routes: [{ name: 'to-fw', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.0.3.4' }] },
+      {
+        location: LOC,
+        routes: [
+          {
+            name: 'to-fw',
+            addressPrefix: '0.0.0.0/0',
+            nextHopType: 'VirtualAppliance',
+            nextHopIpAddress: '10.0.3.4',
+          },
+        ],
+      },
       FAST,
     );
     assert.equal(rt.routes?.[0]?.nextHopType, 'VirtualAppliance');
-    const route = await nc.routes.beginCreateOrUpdateAndWait(RG, 'app-rt', 'onprem', { addressPrefix: '192.168.0.0/16', nextHopType: 'None' }, FAST);
+    const route = await nc.routes.beginCreateOrUpdateAndWait(
+      RG,
+      'app-rt',
+      'onprem',
+      { addressPrefix: '192.168.0.0/16', nextHopType: 'None' },
+      FAST,
+    );
     assert.equal(route.nextHopType, 'None');
 
     const subnet = await nc.subnets.beginCreateOrUpdateAndWait(
@@ -127,9 +152,15 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
     );
     assert.equal(subnet.networkSecurityGroup?.id, nsg.id);
     const nsgAfter = await nc.networkSecurityGroups.get(RG, 'app-nsg');
-    assert.deepEqual(nsgAfter.subnets?.map((s) => s.id), [subnet.id]);
+    assert.deepEqual(
+      nsgAfter.subnets?.map((s) => s.id),
+      [subnet.id],
+    );
     const rtAfter = await nc.routeTables.get(RG, 'app-rt');
-    assert.deepEqual(rtAfter.subnets?.map((s) => s.id), [subnet.id]);
+    assert.deepEqual(
+      rtAfter.subnets?.map((s) => s.id),
+      [subnet.id],
+    );
   });
 
   it('creates a public IP and a NIC that uses it; the subnet lists the NIC', async () => {
@@ -150,20 +181,37 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
       {
         location: LOC,
         ipConfigurations: [
-          { name: 'ipconfig1', subnet: { id: app.id! }, privateIPAllocationMethod: 'Dynamic', publicIPAddress: { id: pip.id! } },
+          {
+            name: 'ipconfig1',
+            subnet: { id: app.id! },
+            privateIPAllocationMethod: 'Dynamic',
+            publicIPAddress: { id: pip.id! },
+          },
         ],
       },
       FAST,
     );
-    assert.equal(nic.ipConfigurations?.[0]?.privateIPAddress, '10.0.1.4', 'the first free address after the five Azure reserves');
+    assert.equal(
+      nic.ipConfigurations?.[0]?.privateIPAddress,
+      '10.0.1.4',
+      'the first free address after the five Azure reserves',
+    );
     const subnet = await nc.subnets.get(RG, 'hub', 'app');
-    assert.deepEqual(subnet.ipConfigurations?.map((c) => c.id), [nic.ipConfigurations![0]!.id]);
+    assert.deepEqual(
+      subnet.ipConfigurations?.map((c) => c.id),
+      [nic.ipConfigurations![0]!.id],
+    );
     const pipAfter = await nc.publicIPAddresses.get(RG, 'app-pip');
     assert.equal(pipAfter.ipConfiguration?.id, nic.ipConfigurations![0]!.id);
   });
 
   it('peers two VNets: Initiated after one side, Connected after both', async () => {
-    await nc.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'spoke', { location: LOC, addressSpace: { addressPrefixes: ['10.1.0.0/16'] } }, FAST);
+    await nc.virtualNetworks.beginCreateOrUpdateAndWait(
+      RG,
+      'spoke',
+      { location: LOC, addressSpace: { addressPrefixes: ['10.1.0.0/16'] } },
+      FAST,
+    );
     const hub = await nc.virtualNetworks.get(RG, 'hub');
     const spoke = await nc.virtualNetworks.get(RG, 'spoke');
     const one = await nc.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
@@ -186,7 +234,10 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
     assert.equal(first.peeringState, 'Connected');
     assert.deepEqual(first.remoteAddressSpace?.addressPrefixes, ['10.1.0.0/16']);
     const listed = await all(nc.virtualNetworkPeerings.list(RG, 'spoke'));
-    assert.deepEqual(listed.map((p) => p.name), ['spoke-to-hub']);
+    assert.deepEqual(
+      listed.map((p) => p.name),
+      ['spoke-to-hub'],
+    );
   });
 
   it('creates a virtual network TAP and a NIC TAP configuration pointing at it', async () => {
@@ -195,13 +246,22 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
     const collector = await nc.networkInterfaces.beginCreateOrUpdateAndWait(
       RG,
       'collector-nic',
-      { location: LOC, ipConfigurations: [{ name: 'ipconfig1', subnet: { id: tools.id! }, privateIPAllocationMethod: 'Dynamic' }] },
+      {
+        location: LOC,
+        ipConfigurations: [
+          { name: 'ipconfig1', subnet: { id: tools.id! }, privateIPAllocationMethod: 'Dynamic' },
+        ],
+      },
       FAST,
     );
     const tap = await nc.virtualNetworkTaps.beginCreateOrUpdateAndWait(
       RG,
       'tap',
-      { location: LOC, destinationNetworkInterfaceIPConfiguration: { id: collector.ipConfigurations![0]!.id! }, destinationPort: 4789 },
+      {
+        location: LOC,
+        destinationNetworkInterfaceIPConfiguration: { id: collector.ipConfigurations![0]!.id! },
+        destinationPort: 4789,
+      },
       FAST,
     );
     assert.equal(tap.destinationPort, 4789);
@@ -214,7 +274,10 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
     );
     assert.equal(config.virtualNetworkTap?.id, tap.id);
     const tapAfter = await nc.virtualNetworkTaps.get(RG, 'tap');
-    assert.deepEqual(tapAfter.networkInterfaceTapConfigurations?.map((c) => c.id), [config.id]);
+    assert.deepEqual(
+      tapAfter.networkInterfaceTapConfigurations?.map((c) => c.id),
+      [config.id],
+    );
   });
 
   it('lists by resource group and subscription, following nextLink', async () => {
@@ -230,7 +293,10 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
     const inSub = await all(nc.virtualNetworks.listAll());
     assert.equal(inSub.length, 5);
     const groups = await all(rc.resourceGroups.list());
-    assert.deepEqual(groups.map((g) => g.name), [RG]);
+    assert.deepEqual(
+      groups.map((g) => g.name),
+      [RG],
+    );
     const generic = await all(rc.resources.listByResourceGroup(RG));
     assert.ok(generic.some((r) => r.type === 'Microsoft.Network/virtualNetworks' && r.name === 'hub'));
   });
@@ -241,7 +307,10 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
     assert.deepEqual((await nc.virtualNetworks.get(RG, 'extra-a')).tags, { owner: 'net' });
     await nc.virtualNetworks.beginDeleteAndWait(RG, 'extra-a', FAST);
     await nc.routes.beginDeleteAndWait(RG, 'app-rt', 'onprem', FAST);
-    assert.deepEqual((await nc.routeTables.get(RG, 'app-rt')).routes?.map((r) => r.name), ['to-fw']);
+    assert.deepEqual(
+      (await nc.routeTables.get(RG, 'app-rt')).routes?.map((r) => r.name),
+      ['to-fw'],
+    );
     const names = (await all(nc.virtualNetworks.list(RG))).map((x) => x.name);
     assert.ok(!names.includes('extra-a'));
     // Deleting something already gone is a success (204).
