@@ -1,4 +1,5 @@
-// ARM JSON exports → Change[]: an array of resources, a list response ({ "value": [...] }), one resource, or
+// ARM JSON exports → Change[]: an array of resources, a list response ({ "value": [...] }), Resource Graph output
+// ({ "data": [...] }, types in lower case), one resource, or
 // any nesting of these (several `az ... list` outputs pasted into one array). Resources come either as ARM
 // serves them (with `properties`) or flattened as the Azure CLI's `az network ...` commands print them.
 import { canonicalType, INLINE_CHILDREN, parseResourceId, typeOf } from '../model/index.ts';
@@ -27,8 +28,8 @@ const ENVELOPE = new Set([
   'plan',
   'managedBy',
 ]);
-/** What az and `az resource list` add that is not part of the resource. */
-const CLIENT_ONLY = new Set(['resourceGroup', 'systemData']);
+/** What az, `az resource list` and Resource Graph add that is not part of the resource. */
+const CLIENT_ONLY = new Set(['resourceGroup', 'systemData', 'subscriptionId', 'tenantId']);
 
 export function topologyFromArmJson(data: unknown): Located<Topology> {
   const resources: Record<string, unknown>[] = [];
@@ -72,10 +73,12 @@ function collect(value: unknown, pointer: string, out: Record<string, unknown>[]
     return { ok: true, value: true };
   }
   if (isObject(value) && Array.isArray(value.value)) return collect(value.value, `${pointer}/value`, out);
+  // Azure Resource Graph: the REST answer and `az graph query` print { count, data: [...], ... }.
+  if (isObject(value) && Array.isArray(value.data)) return collect(value.data, `${pointer}/data`, out);
   return {
     ok: false,
     pointer,
-    message: `expected an ARM resource (an object with an 'id'), an array of them, or { "value": [...] }`,
+    message: `expected an ARM resource (an object with an 'id'), an array of them, { "value": [...] } or Resource Graph's { "data": [...] }`,
   };
 }
 

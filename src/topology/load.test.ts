@@ -375,3 +375,39 @@ test('loadWorld: ARM JSON children given separately are folded into their parent
   assert.deepEqual(names(nsg, 'securityRules'), ['allow-web']);
   assert.deepEqual(names(rt, 'routes'), ['default']);
 });
+
+test('Resource Graph output ({ count, data }, lower-case types, subscriptionId and tenantId) loads', () => {
+  const rg = '/subscriptions/5e1b4c02-0000-0000-0000-000000000000/resourceGroups/rg-graph';
+  const graph = {
+    count: 1,
+    data: [
+      {
+        id: `${rg}/providers/Microsoft.Network/virtualNetworks/vnet-graph`,
+        name: 'vnet-graph',
+        type: 'microsoft.network/virtualnetworks',
+        location: 'westeurope',
+        resourceGroup: 'rg-graph',
+        subscriptionId: '5e1b4c02-0000-0000-0000-000000000000',
+        tenantId: '5f3c8b2e-0000-0000-0000-000000000000',
+        properties: {
+          addressSpace: { addressPrefixes: ['10.60.0.0/16'] },
+          subnets: [{ name: 'a', properties: { addressPrefix: '10.60.1.0/24' } }],
+        },
+      },
+    ],
+    skip_token: null,
+    total_records: 1,
+  };
+  const parsed = parseTopology(JSON.stringify(graph), 'json', 'graph.json');
+  assert.ok(parsed.ok, !parsed.ok ? parsed.reason : '');
+  const body = (parsed.value.changes[0] as { resource: Record<string, unknown> }).resource;
+  assert.equal(body.subscriptionId, undefined);
+  assert.equal(body.tenantId, undefined);
+  const dir = mkdtempSync(join(tmpdir(), 'vnetlab-graph-'));
+  writeFileSync(join(dir, 'graph.json'), JSON.stringify(graph));
+  const loaded = loadWorld(join(dir, 'graph.json'));
+  assert.ok(
+    loaded.ok && loaded.value.problems.length === 0,
+    JSON.stringify(loaded.ok && loaded.value.problems),
+  );
+});
