@@ -57,10 +57,15 @@ test('import loads an Azure export into the data directory that serve then serve
       const group = await fetch(`${server.url}${RG}?api-version=2021-04-01`);
       assert.equal(group.status, 200);
       assert.equal(((await group.json()) as { location: string }).location, 'northeurope');
-      const vnet = (await (await fetch(`${server.url}${NET}/virtualNetworks/vnet-prod?api-version=2025-07-01`)).json()) as {
+      const vnet = (await (
+        await fetch(`${server.url}${NET}/virtualNetworks/vnet-prod?api-version=2025-07-01`)
+      ).json()) as {
         properties: { subnets: { name: string }[] };
       };
-      assert.deepEqual(vnet.properties.subnets.map((s) => s.name), ['app', 'data']);
+      assert.deepEqual(
+        vnet.properties.subnets.map((s) => s.name),
+        ['app', 'data'],
+      );
     } finally {
       await server.close();
     }
@@ -86,10 +91,19 @@ test('an import Azure would refuse writes nothing', async () =>
 test('serve prints its endpoint and the lab it loaded, and refuses a bad port', async () => {
   const lines: string[] = [];
   const io: Io = { out: (t) => void lines.push(t), err: (t) => void lines.push(t), color: false };
-  const flags = { port: '0', host: '127.0.0.1', data: '', inMemory: true, retryAfter: '1', load: 'examples/hub-spoke-nva/topology.yaml' };
+  const flags = {
+    port: '0',
+    host: '127.0.0.1',
+    data: '',
+    inMemory: true,
+    retryAfter: '1',
+    load: 'examples/hub-spoke-nva/topology.yaml',
+  };
   let answered = 0;
   const code = await serve(io, flags, async (server) => {
-    const r = await fetch(`${server.url}/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Network/virtualNetworks?api-version=2025-07-01`);
+    const r = await fetch(
+      `${server.url}/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Network/virtualNetworks?api-version=2025-07-01`,
+    );
     answered = ((await r.json()) as { value: unknown[] }).value.length;
   });
   assert.equal(code, 0, lines.join('\n'));
