@@ -6,14 +6,18 @@
 //       2N frames; every one takes the flow cache (Engine.cached(): parseHeaders, a Map look-up, the actions).
 //   (b) new flows: distinct 5-tuples (source and destination ports), each the first packet of its flow, so each
 //       takes the slow path (platform checks, NSGs out and in, route, connection table, trace, cache insert).
+//       Traces are built as facts and rendered only when read; with --render every trace is rendered as text
+//       (renderTrace), the cost when someone reads them all (vnetlab capture, a test harness).
 //
 // Not a test: numbers go to docs/benchmarks.md. Run with --expose-gc so each run starts from a collected heap:
 //
 //   node --import tsx --expose-gc bench/dataplane.bench.ts [--flows 1000] [--packets 1000000] [--new 100000] [--runs 5]
+//        [--render]
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Engine } from '../src/dataplane/engine.ts';
 import type { Port } from '../src/dataplane/fabric.ts';
+import { renderTrace } from '../src/dataplane/trace.ts';
 import { AZURE_GATEWAY_MAC, FakeClock } from '../src/dataplane/types.ts';
 import type { Guest } from '../src/dataplane/types.ts';
 import { apply, EMPTY_WORLD } from '../src/model/index.ts';
@@ -213,8 +217,11 @@ export function cachedFlows(world: World, flows: number, packets: number, runs: 
   return Array.from({ length: runs }, () => pass(packets));
 }
 
-/** (b) New flows per second: `count` first packets of distinct flows, each run on a fresh engine. */
-export function newFlows(world: World, count: number, runs: number): Rate[] {
+/**
+ * (b) New flows per second: `count` first packets of distinct flows, each run on a fresh engine; with `render`,
+ * each flow's trace is rendered as text too.
+ */
+export function newFlows(world: World, count: number, runs: number, render = false): Rate[] {
   const pass = (n: number): Rate => {
     const { engine, a, b } = lab(world);
     // 40,000 source ports x destination ports 5000..: every frame a 5-tuple the engine has not seen.
@@ -223,7 +230,8 @@ export function newFlows(world: World, count: number, runs: number): Rate[] {
     );
     gc();
     const t0 = clock();
-    for (const f of frames) engine.inject(a, f);
+    if (render) for (const f of frames) renderTrace(engine.inject(a, f));
+    else for (const f of frames) engine.inject(a, f);
     const rate = ratesSince(t0, n);
     if (engine.stats.slow !== n) throw new Error(`expected ${n} slow-path packets, got ${engine.stats.slow}`);
     return rate;
@@ -254,7 +262,10 @@ if (isMain) {
   console.log(
     `cached: ${flows} flows x 2 directions, ${packets} packets per run, ${runs} runs: ${show(cached, 'packets')}`,
   );
-  const slow = newFlows(world, fresh, runs);
-  console.log(`new flows: ${fresh} per run, ${runs} runs: ${show(slow, 'flows')}`);
+  const render = argv.includes('--render');
+  const slow = newFlows(world, fresh, runs, render);
+  console.log(
+    `new flows${render ? ' (traces rendered)' : ''}: ${fresh} per run, ${runs} runs: ${show(slow, 'flows')}`,
+  );
   console.log(`node ${process.version}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }

@@ -2,8 +2,11 @@
 // resource it came from). Sources: azure-semantics.md §1, §3, §5.1, §7.2.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { routesOfSubnet } from './index.ts';
-import type { World } from '../model/index.ts';
+import { routeLookupV4 } from './effective-routes.ts';
+import type { Change, World } from '../model/index.ts';
+import { mustParseAddress } from '../net/index.ts';
 import {
   avnm,
   build,
@@ -590,4 +593,101 @@ test('lookup is safe for IPv6 destinations and a NIC world', () => {
     { from: ['a', 's'], to: 'fd00:1::5', type: 'VnetLocal', origin: id.vnet('a') },
     { from: ['a', 's'], to: '2001:db8::1', type: 'Internet', origin: id.vnet('a') },
   ]);
+});
+
+// The packet data plane's IPv4 look-up (numbers, LpmTrie.lookup4) must choose the route lookup() chooses, in
+// worlds with connected groups (a member's own range, high-scale and overridden private endpoints, overlaps),
+// peerings, gateway routes and UDRs.
+test('property: routeLookupV4(...).lookupV4 chooses the route lookup() chooses', () => {
+  const N = 4;
+  const member = fc.record({
+    highScale: fc.boolean(),
+    pes: fc.integer({ min: 0, max: 2 }),
+    policy: fc.constantFrom('Disabled', 'RouteTableEnabled'),
+    overlapWith: fc.option(fc.integer({ min: 0, max: N - 1 }), { nil: undefined }),
+  });
+  const udr = fc.tuple(
+    fc.constantFrom(
+      '10.1.0.0/16',
+      '10.2.2.0/24',
+      '10.3.2.10/32',
+      '10.0.0.0/8',
+      '0.0.0.0/0',
+      '192.168.10.0/24',
+    ),
+    fc.constantFrom('None', 'Internet', 'VnetLocal'),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(member, { minLength: 2, maxLength: N, size: 'max' }),
+      fc.uniqueArray(udr, { maxLength: 4, selector: ([p]) => p }),
+      fc.boolean(),
+      (members, udrs, peered) => {
+        const names = members.map((_, i) => `v${i}`);
+        const changes: Change[] = [];
+        members.forEach((m, i) => {
+          const overlap = m.overlapWith !== undefined && m.overlapWith !== i && !(peered && i < 2);
+          changes.push(
+            vnet(
+              names[i]!,
+              [`10.${i}.0.0/16`, ...(overlap ? [`10.${m.overlapWith}.128.0/24`] : [])],
+              {
+                s: {
+                  addressPrefix: `10.${i}.1.0/24`,
+                  ...(i === 0 ? { routeTable: { id: id.rt('rt') } } : {}),
+                },
+                pes: { addressPrefix: `10.${i}.2.0/24`, privateEndpointNetworkPolicies: m.policy },
+                ...(i === 0 ? { GatewaySubnet: '10.0.255.0/27' } : {}),
+              },
+              { privateEndpointVNetPolicies: m.highScale ? 'Basic' : 'Disabled' },
+            ),
+          );
+          for (let p = 0; p < m.pes; p++)
+            changes.push(
+              privateEndpoint(`pe-${i}-${p}`, id.subnet(names[i]!, 'pes'), {
+                address: `10.${i}.2.${10 + p}`,
+              }),
+            );
+        });
+        changes.push(
+          routeTable(
+            'rt',
+            udrs.map(([p, type], i) => [`r${i}`, p, type]),
+          ),
+          gateway('gw', 'v0', { bgpSettings: { asn: 65515, bgpPeeringAddress: '10.0.255.30' } }),
+          localGateway('onprem', ['192.168.10.0/24']),
+          connection('c1', 'gw', 'onprem', { learnedPrefixes: ['10.3.0.0/16', '172.16.0.0/12'] }),
+          ...(peered ? peer('v0', 'v1') : []),
+          ...avnm({ g: names }),
+          connectivity('mesh', {
+            connectivityTopology: 'Mesh',
+            appliesToGroups: [{ networkGroupId: id.group('g') }],
+          }),
+          commit('Connectivity', [id.cc('mesh')]),
+        );
+        const world = build(changes);
+        const addresses: string[] = ['8.8.8.8', '192.168.10.7', '172.16.3.4', '0.0.0.0', '255.255.255.255'];
+        for (let i = 0; i < N; i++)
+          addresses.push(
+            `10.${i}.1.9`,
+            `10.${i}.2.10`,
+            `10.${i}.2.11`,
+            `10.${i}.2.99`,
+            `10.${i}.128.5`,
+            `10.${i}.200.1`,
+          );
+        for (const name of names)
+          for (const s of ['s', 'pes']) {
+            const subnetId = id.subnet(name, s);
+            const routes = routesOfSubnet(world, subnetId);
+            const v4 = routeLookupV4(world, subnetId);
+            for (const text of addresses) {
+              const a = mustParseAddress(text);
+              assert.equal(v4.lookupV4(Number(a.value)), routes.lookup(a), `${name}/${s} → ${text}`);
+            }
+          }
+      },
+    ),
+    { numRuns: 60, seed: 20261122 },
+  );
 });

@@ -94,6 +94,20 @@ export function routesOfSubnet(world: World, subnetId: string): SubnetRoutes {
   return result;
 }
 
+/** Route look-up for IPv4 addresses given as uint32 numbers (the packet data plane's path: no bigint). */
+export interface RouteLookupV4 {
+  lookupV4(address: number): EffectiveRoute | undefined;
+}
+
+/**
+ * The same decision as routesOfSubnet(world, subnetId).lookup, for IPv4 addresses as numbers. Throws as
+ * routesOfSubnet does for a subnet the world doesn't hold.
+ */
+export function routeLookupV4(world: World, subnetId: string): RouteLookupV4 {
+  routesOfSubnet(world, subnetId);
+  return cacheOf(world).tableOfSubnet.get(keyOf(subnetId))!;
+}
+
 /**
  * The same list as routesOfSubnet(...).routes, built entry by entry (the definition the fast merge must equal).
  * For tests; not exported from the folder.
@@ -268,6 +282,20 @@ class CompiledTable {
       let e = t.lookup(address.value);
       if (e && !this.usable(e)) e = t.matchAll(address.value).find((m) => this.usable(m.value))?.value;
       // Equal lengths mean the same prefix: the local route (a peering, or a UDR) decides.
+      if (e && (!best || e.prefix!.length > best.prefix!.length)) best = e;
+    }
+    return best?.route;
+  }
+
+  /** lookup() for an IPv4 address as a uint32: the same walk with LpmTrie.lookup4. */
+  lookupV4(address: number): EffectiveRoute | undefined {
+    let best = this.trie(4).lookup4(address);
+    for (const g of this.base.groups) {
+      const t = g.trie(4);
+      if (!t) continue;
+      let e = t.lookup4(address);
+      // Rare (a member's own range, a hidden PE): the bigint walk of every match decides as lookup() does.
+      if (e && !this.usable(e)) e = t.matchAll(BigInt(address)).find((m) => this.usable(m.value))?.value;
       if (e && (!best || e.prefix!.length > best.prefix!.length)) best = e;
     }
     return best?.route;

@@ -37,7 +37,8 @@ export type {
   TagPrefixes,
 } from './security-types.ts';
 export { DEFAULT_SECURITY_OPTIONS } from './security-types.ts';
-export { ruleMatches, protocolMatches, portMatches } from './security-eval.ts';
+export { ruleMatches, protocolMatches, portMatches, evaluateV4 } from './security-eval.ts';
+export type { FlowV4, Verdict } from './security-eval.ts';
 export { DEFAULT_SECURITY_RULES } from './security-rules.ts';
 export { adminRulePath, configurationsInForce } from './security-avnm.ts';
 export { WIRE_SERVER, IMDS } from './security-tags.ts';
@@ -80,10 +81,11 @@ function memo<V>(map: Map<string, Compiled<V>>, key: string, build: (warnings: W
   return hit;
 }
 
-const resolved = (options: SecurityOptions | undefined): Required<SecurityOptions> => ({
-  ...DEFAULT_SECURITY_OPTIONS,
-  ...options,
-});
+const resolved = (options: SecurityOptions | undefined): Required<SecurityOptions> =>
+  options === undefined ? DEFAULT_SECURITY_OPTIONS : { ...DEFAULT_SECURITY_OPTIONS, ...options };
+
+/** Options with their defaults filled in (what evaluateV4 takes). */
+export const resolveSecurityOptions = resolved;
 
 /** The compiled security of a NIC. Throws when the NIC does not exist or has no subnet (resolve it first). */
 export function securityOfNic(world: World, nicId: string, options?: SecurityOptions): NicSecurity {

@@ -18,6 +18,7 @@ import {
   udpFrame,
 } from '../wire/index.ts';
 import { Engine } from './engine.ts';
+import { hash7 } from './hash.ts';
 import type { Port } from './fabric.ts';
 import { renderTrace } from './trace.ts';
 import { AZURE_GATEWAY_MAC, FakeClock } from './types.ts';
@@ -304,6 +305,130 @@ test('the flow cache serves a flow after its first packet, and a relevant change
   assert.equal(after.cached, false);
   assert.equal(after.disposition, 'Delivered', explain(after));
   assert.deepEqual(engine.stats, { slow: 2, cached: 2 });
+});
+
+test('flows whose cache keys collide are both served from the flow cache', () => {
+  const { engine, a, b, atA, atB } = setUp(world());
+  // A flow a → b and a flow b → a that hash alike (the cache key is engine.ts's flowHash: hash7 of the flow and
+  // 0). Ports alone cannot collide (FNV steps are bijections on 32 bits and ports only touch the low 16), so
+  // the search meets in the middle between the two directions; it is deterministic.
+  const key = (from: Port, to: Port, n: number) =>
+    hash7(
+      from.index,
+      17,
+      from.addresses[0]!,
+      1024 + (n % 60000),
+      to.addresses[0]!,
+      53 + Math.floor(n / 60000),
+      0,
+    );
+  const ports = (n: number): [number, number] => [1024 + (n % 60000), 53 + Math.floor(n / 60000)];
+  const fromA = new Map<number, number>();
+  for (let n = 0; n < 150_000; n++) fromA.set(key(a, b, n), n);
+  let pair: [number, number] | undefined;
+  for (let n = 0; !pair && n < 600_000; n++) {
+    const other = fromA.get(key(b, a, n));
+    if (other !== undefined) pair = [other, n];
+  }
+  assert.ok(pair, 'no colliding flows found');
+  const [sa, da] = ports(pair[0]);
+  const [sb, db] = ports(pair[1]);
+  const ab = () => engine.inject(a, udp(a, b.addresses[0]!, sa, da));
+  const ba = () => engine.inject(b, udp(b, a.addresses[0]!, sb, db));
+  ab();
+  ba();
+  assert.deepEqual(engine.stats, { slow: 2, cached: 0 });
+  for (const send of [ab, ba, ab, ba]) {
+    const t = send();
+    assert.equal(t.cached, true, explain(t));
+    assert.equal(t.disposition, 'Delivered', explain(t));
+  }
+  assert.deepEqual(engine.stats, { slow: 2, cached: 4 });
+  assert.equal(atB.frames.length, 3);
+  assert.equal(atA.frames.length, 3);
+});
+
+test('a trace renders when read, as the plain object an eager trace was (JSON, steps, later reads)', () => {
+  const { engine, a, b } = setUp(world());
+  const first = engine.inject(a, udp(a, b.addresses[0]!, 5000, 53));
+  const cached = engine.inject(a, udp(a, b.addresses[0]!, 5000, 53));
+  const expectedHops = [
+    {
+      node: 'a',
+      nodeId: id.nic('a'),
+      direction: 'Outbound',
+      packet: 'UDP 10.0.1.4:5000 > 10.0.1.5:53',
+      steps: [
+        {
+          type: 'Security',
+          action: 'Allowed',
+          detail: "allowed by default rule 'AllowVnetOutBound' of NSG 'nsg1'",
+          resource: {
+            id: `${id.nsg('nsg1')}/defaultSecurityRules/AllowVnetOutBound`,
+            name: 'AllowVnetOutBound',
+          },
+          data: { rule: 'AllowVnetOutBound', ruleKind: 'default', nsg: 'nsg1', stage: 'subnet-nsg' },
+        },
+        {
+          type: 'Route',
+          action: 'Matched',
+          detail: 'Default route 10.0.0.0/16 → VnetLocal',
+          resource: { id: id.vnet('v1'), name: 'v1' },
+          data: { prefix: '10.0.0.0/16', nextHopType: 'VnetLocal', source: 'Default' },
+        },
+      ],
+    },
+    {
+      node: 'b',
+      nodeId: id.nic('b'),
+      direction: 'Inbound',
+      packet: 'UDP 10.0.1.4:5000 > 10.0.1.5:53',
+      steps: [
+        {
+          type: 'Security',
+          action: 'Allowed',
+          detail: "allowed by default rule 'AllowVnetInBound' of NSG 'nsg1'",
+          resource: {
+            id: `${id.nsg('nsg1')}/defaultSecurityRules/AllowVnetInBound`,
+            name: 'AllowVnetInBound',
+          },
+          data: { rule: 'AllowVnetInBound', ruleKind: 'default', nsg: 'nsg1', stage: 'subnet-nsg' },
+        },
+        {
+          type: 'Delivery',
+          action: 'Delivered',
+          detail: 'to b',
+          resource: { id: id.nic('b'), name: 'b' },
+        },
+      ],
+    },
+  ];
+  const plain = (cachedFlag: boolean) => ({
+    packet: 'UDP 10.0.1.4:5000 > 10.0.1.5:53',
+    hops: expectedHops,
+    disposition: 'Delivered',
+    reason: 'delivered to b',
+    cached: cachedFlag,
+  });
+  // The cached trace is read first: both share the first packet's facts and render them once.
+  assert.deepEqual(JSON.parse(JSON.stringify(cached)), plain(true));
+  assert.deepEqual(JSON.parse(JSON.stringify(first)), plain(false));
+  assert.deepEqual(first.hops, expectedHops);
+  assert.equal(first.hops, cached.hops, 'one rendering, shared');
+  assert.equal(first.reason, 'delivered to b');
+  assert.equal(
+    renderTrace(first),
+    [
+      'packet: UDP 10.0.1.4:5000 > 10.0.1.5:53',
+      '1. a outbound: UDP 10.0.1.4:5000 > 10.0.1.5:53',
+      "     Security Allowed: allowed by default rule 'AllowVnetOutBound' of NSG 'nsg1'",
+      '     Route Matched: Default route 10.0.0.0/16 → VnetLocal',
+      '2. b inbound: UDP 10.0.1.4:5000 > 10.0.1.5:53',
+      "     Security Allowed: allowed by default rule 'AllowVnetInBound' of NSG 'nsg1'",
+      '     Delivery Delivered: to b',
+      'disposition: Delivered (delivered to b)',
+    ].join('\n'),
+  );
 });
 
 test('a private subnet has no internet egress', () => {

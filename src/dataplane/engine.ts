@@ -19,11 +19,12 @@ import {
   vxlan,
 } from '../wire/index.ts';
 import type { Headers } from '../wire/index.ts';
-import { fnv1aNumbers } from './hash.ts';
-import { ConnTrack } from './conntrack.ts';
+import { hash7 } from './hash.ts';
+import { ChainedTable } from './chained-table.ts';
+import { ConnTrack, isLive } from './conntrack.ts';
 import { fabricOf, publicAddressOf } from './fabric.ts';
 import type { Fabric, Port } from './fabric.ts';
-import { describeTuple, tupleOf } from './flow.ts';
+import { tupleOf } from './flow.ts';
 import type { Action, Tuple } from './flow.ts';
 import type { FlowRecorder } from './flow-log.ts';
 import { createNatGatewayTable } from './nat-gateway.ts';
@@ -31,7 +32,7 @@ import type { NatGatewayTable } from './nat-gateway.ts';
 import { fromOutside, outbound } from './pipeline.ts';
 import type { Context, Session, State } from './pipeline.ts';
 import { arpReply, dhcpReply, dnsReply, IMDS, WIRE_SERVER } from './platform.ts';
-import { TraceBuilder } from './trace.ts';
+import { cachedTraceOf, TraceBuilder } from './trace.ts';
 import { AZURE_GATEWAY_MAC, FakeClock } from './types.ts';
 import type { Clock, Guest, GuestHost, Trace } from './types.ts';
 
@@ -55,15 +56,70 @@ export interface EngineOptions {
   readonly onTrace?: (trace: Trace) => void;
 }
 
-interface CacheEntry {
-  /** The flow: ingress port index (negative for TAP copies), protocol, source, source port, destination, port. */
-  readonly flow: readonly number[];
+/**
+ * A flow as the cache knows it (ingress port index, negative for TAP copies, then the 5-tuple with the ICMP echo
+ * identifier as a port), and once the slow path has decided its first packet, what it decided.
+ */
+class CacheEntry {
+  readonly hash: number;
+  /** The next entry whose flow hashes alike: colliding flows are chained, never evicted by each other. */
+  next: CacheEntry | undefined = undefined;
   world: World;
-  readonly actions: readonly Action[];
-  readonly ports: readonly string[];
-  readonly resources: readonly string[];
-  readonly trace: Trace;
+  actions: readonly Action[] = NO_ACTIONS;
+  ports: readonly string[] = NO_KEYS;
+  resources: readonly string[] = NO_KEYS;
+  /** The first packet's trace; a hit returns it marked cached (made at the first hit). */
+  trace: Trace | undefined = undefined;
+  cachedTrace: Trace | undefined = undefined;
+
+  constructor(
+    readonly port: number,
+    readonly protocol: number,
+    readonly src: number,
+    readonly srcPort: number,
+    readonly dst: number,
+    readonly dstPort: number,
+    world: World,
+  ) {
+    this.hash = flowHash(port, protocol, src, srcPort, dst, dstPort);
+    this.world = world;
+  }
+
+  is(port: number, t: Tuple): boolean {
+    return this.isFlow(port, t.protocol, t.src, t.srcPort, t.dst, t.dstPort);
+  }
+
+  isFlow(
+    port: number,
+    protocol: number,
+    src: number,
+    srcPort: number,
+    dst: number,
+    dstPort: number,
+  ): boolean {
+    return (
+      this.port === port &&
+      this.protocol === protocol &&
+      this.src === src &&
+      this.srcPort === srcPort &&
+      this.dst === dst &&
+      this.dstPort === dstPort
+    );
+  }
 }
+
+const NO_ACTIONS: readonly Action[] = [];
+const NO_KEYS: readonly string[] = [];
+
+/** A 30-bit number key is far cheaper for Map than a string built per packet; entries confirm a hit. */
+const flowHash = (
+  port: number,
+  protocol: number,
+  src: number,
+  srcPort: number,
+  dst: number,
+  dstPort: number,
+) => hash7(port, protocol, src, srcPort, dst, dstPort, 0);
 
 type Item = { port: Port; frame: Uint8Array; mirror: boolean } | { outside: Outside; frame: Uint8Array };
 
@@ -83,8 +139,8 @@ export class Engine implements State {
   private readonly clock: Clock;
   private readonly guests = new Map<string, Guest>();
   private readonly queue: Item[] = [];
-  /** The flow cache, keyed by a 32-bit hash of the flow; a hit is confirmed against the entry's flow. */
-  private readonly cache = new Map<number, CacheEntry>();
+  /** The flow cache, by a 30-bit hash of the flow; entries of a bucket are chained and compared. */
+  private readonly cache = new ChainedTable<CacheEntry>();
   private readonly natTables = new Map<
     string,
     { resource: NatGateway; signature: string; table: NatGatewayTable }
@@ -93,6 +149,8 @@ export class Engine implements State {
   /** Frames a guest sends while the engine is delivering to it, so an NVA's forwarding continues the trace. */
   private capturing: Uint8Array[] | undefined;
   private readonly signatures = new WeakMap<World, Map<string, string>>();
+  /** Shared lists of the ports flows crossed: first port key, then second ('' for none). */
+  private readonly portLists = new Map<string, Map<string, readonly string[]>>();
 
   constructor(
     world: World,
@@ -243,24 +301,29 @@ export class Engine implements State {
     const parsed = parseHeaders(frame);
     if (!parsed.ok) return this.platformEnd(tb, port, describeFrame(frame), 'Malformed', parsed.reason);
     const h = parsed.value;
-    const flow =
-      h.ipVersion === 4 && cacheableFlags(h) ? flowOf(mirror ? -1 - port.index : port.index, h) : undefined;
-    if (flow && !tb) {
-      const hit = this.cached(flow, frame);
+    const t = tupleOf(h);
+    const cacheable = h.ipVersion === 4 && cacheableFlags(h);
+    const index = mirror ? -1 - port.index : port.index;
+    if (cacheable && !tb) {
+      const hit = this.cached(index, t, frame);
       if (hit) return hit;
     }
     const platform = this.platform(port, frame, h, tb);
     if (platform) return platform;
-    const trace = tb ?? new TraceBuilder(describeTuple(tupleOf(h)));
+    // The flow's key, taken before the slow path translates the tuple.
+    const flow = cacheable
+      ? new CacheEntry(index, t.protocol, t.src, t.srcPort, t.dst, t.dstPort, this.world)
+      : undefined;
+    const trace = tb ?? new TraceBuilder(t);
     const ctx = this.context(trace, mirror);
-    outbound(ctx, port, tupleOf(h));
+    outbound(ctx, port, t);
     return this.finish(ctx, flow, frame);
   }
 
   private fromOutside(outside: Outside, frame: Uint8Array): Trace {
     this.options.onFrame?.({ node: outside, direction: 'out', frame, time: this.now() });
     const parsed = parseHeaders(frame);
-    const tb = new TraceBuilder(parsed.ok ? describeTuple(tupleOf(parsed.value)) : describeFrame(frame));
+    const tb = new TraceBuilder(parsed.ok ? tupleOf(parsed.value) : describeFrame(frame));
     if (!parsed.ok || parsed.value.ipVersion !== 4) {
       tb.hop(outside, outside, 'External', tb.packet);
       tb.end('Malformed', parsed.ok ? 'vnetlab carries IPv4 from outside Azure' : parsed.reason);
@@ -276,52 +339,80 @@ export class Engine implements State {
       state: this,
       tb,
       actions: [],
-      ports: new Set(),
-      resources: new Set(),
+      ports: [],
+      resources: undefined,
       cacheable: true,
       mirror,
       hops: 0,
     };
   }
 
-  private finish(ctx: Context, flow: readonly number[] | undefined, frame: Uint8Array): Trace {
+  private finish(ctx: Context, flow: CacheEntry | undefined, frame: Uint8Array): Trace {
     this.stats.slow++;
     const now = this.now();
     this.execute(ctx.actions, frame, now, ctx.tb);
     const trace = ctx.tb.build();
-    if (flow && ctx.cacheable)
-      this.cache.set(hashFlow(flow), {
-        flow,
-        world: this.world,
-        actions: ctx.actions,
-        ports: [...ctx.ports],
-        resources: [...ctx.resources],
-        trace: { ...trace, cached: true },
-      });
+    if (flow && ctx.cacheable) {
+      // Exact-size copies: the context's arrays grew by push and have room for more than they hold, and the
+      // cache keeps what a flow holds for the flow's life.
+      flow.actions = ctx.actions.slice();
+      flow.ports = this.portList(ctx.ports);
+      flow.resources = ctx.resources?.slice() ?? NO_KEYS;
+      flow.trace = trace;
+      this.cachePut(flow);
+    }
     return trace;
   }
 
+  /** Adds a flow's entry, replacing the one of the same flow. */
+  private cachePut(entry: CacheEntry): void {
+    let old = this.cache.head(entry.hash);
+    while (old && !old.isFlow(entry.port, entry.protocol, entry.src, entry.srcPort, entry.dst, entry.dstPort))
+      old = old.next;
+    if (old) this.cache.remove(old);
+    this.cache.add(entry);
+  }
+
+  /** The ports a flow crossed, as a list shared by every flow that crossed the same one or two. */
+  private portList(ports: readonly string[]): readonly string[] {
+    if (ports.length === 0 || ports.length > 2) return ports.slice();
+    let byFirst = this.portLists.get(ports[0]!);
+    if (!byFirst) this.portLists.set(ports[0]!, (byFirst = new Map()));
+    const second = ports[1] ?? '';
+    let list = byFirst.get(second);
+    if (!list) byFirst.set(second, (list = ports.slice()));
+    return list;
+  }
+
   /** The fast path: a known flow's actions, when what they depended on is unchanged. */
-  private cached(flow: readonly number[], frame: Uint8Array): Trace | undefined {
-    const key = hashFlow(flow);
-    const entry = this.cache.get(key);
-    if (!entry || !sameFlow(entry.flow, flow)) return undefined;
+  private cached(port: number, t: Tuple, frame: Uint8Array): Trace | undefined {
+    const key = flowHash(port, t.protocol, t.src, t.srcPort, t.dst, t.dstPort);
+    let entry = this.cache.head(key);
+    while (entry && !entry.is(port, t)) entry = entry.next;
+    if (!entry) return undefined;
     if (entry.world !== this.world) {
       if (!this.stillValid(entry)) {
-        this.cache.delete(key);
+        this.cache.remove(entry);
         return undefined;
       }
       entry.world = this.world;
     }
     const now = this.now();
     for (const a of entry.actions)
-      if (a.op === 'check' && !a.alive(now)) {
-        this.cache.delete(key);
+      if (a.op === 'connection') {
+        // A live connection is refreshed; a closed or idle one sends the packet to the slow path.
+        if (!isLive(a.connection, now)) {
+          this.cache.remove(entry);
+          return undefined;
+        }
+        a.connection.lastSeen = now;
+      } else if (a.op === 'check' && !a.alive(now)) {
+        this.cache.remove(entry);
         return undefined;
       }
     this.stats.cached++;
     this.execute(entry.actions, frame, now, undefined);
-    return entry.trace;
+    return (entry.cachedTrace ??= cachedTraceOf(entry.trace!));
   }
 
   private execute(
@@ -359,6 +450,7 @@ export class Engine implements State {
           this.deliver(a.port, a.frame, undefined);
           break;
         case 'check':
+        case 'connection':
           break;
       }
     }
@@ -422,40 +514,70 @@ export class Engine implements State {
     h: Headers,
     tb: TraceBuilder | undefined,
   ): Trace | undefined {
-    const end = (disposition: Trace['disposition'], reason: string, answer?: Uint8Array): Trace => {
-      if (answer) this.execute([{ op: 'answer', port, frame: answer }], answer, this.now(), undefined);
-      return this.platformEnd(tb, port, describeFrame(frame), disposition, reason);
-    };
     if (h.ipVersion === 0) {
       const reply = h.etherType === 0x0806 ? arpReply(frame, h) : undefined;
       return reply
-        ? end('AnsweredByPlatform', `ARP answered with ${AZURE_GATEWAY_MAC}`, reply)
-        : end('BroadcastDropped', 'Azure has no layer 2: only ARP requests are answered');
+        ? this.platformAnswer(
+            port,
+            frame,
+            tb,
+            'AnsweredByPlatform',
+            `ARP answered with ${AZURE_GATEWAY_MAC}`,
+            reply,
+          )
+        : this.platformAnswer(
+            port,
+            frame,
+            tb,
+            'BroadcastDropped',
+            'Azure has no layer 2: only ARP requests are answered',
+          );
     }
     if (h.ipVersion === 6)
       // Fidelity: the packet engine carries IPv4; IPv6 is analysed statically (effective routes, rules).
-      return end('ProtocolNotSupported', 'vnetlab data plane carries IPv4 only');
+      return this.platformAnswer(
+        port,
+        frame,
+        tb,
+        'ProtocolNotSupported',
+        'vnetlab data plane carries IPv4 only',
+      );
     if (h.protocol === 17 && h.srcPort === 68 && h.dstPort === 67) {
       const reply = dhcpReply(port, this.fabric, frame, h);
-      return end(
+      return this.platformAnswer(
+        port,
+        frame,
+        tb,
         reply ? 'AnsweredByPlatform' : 'BroadcastDropped',
         reply ? 'DHCP answered by the platform' : 'not a DHCP request',
         reply,
       );
     }
     if (isMulticastMac(h.dstMac) || isMulticastIpv4(h.dst) || isBroadcastIpv4(h.dst))
-      return end('BroadcastDropped', 'Azure drops broadcast and multicast');
+      return this.platformAnswer(port, frame, tb, 'BroadcastDropped', 'Azure drops broadcast and multicast');
     if (h.protocol !== 1 && h.protocol !== 6 && h.protocol !== 17)
-      return end(
+      return this.platformAnswer(
+        port,
+        frame,
+        tb,
         'ProtocolNotSupported',
         `only TCP, UDP and ICMP cross Azure's fabric (protocol ${h.protocol} dropped)`,
       );
     if (h.protocol === 17 && h.srcPort === UDP_RESERVED_SOURCE_PORT)
-      return end('ReservedPort', 'UDP source port 65330 is reserved for the host');
+      return this.platformAnswer(
+        port,
+        frame,
+        tb,
+        'ReservedPort',
+        'UDP source port 65330 is reserved for the host',
+      );
     if (h.dst === WIRE_SERVER) {
       const reply = h.dstPort === 53 ? dnsReply(port, this.fabric, frame, h) : undefined;
       // Fidelity: of 168.63.129.16's services only DNS and DHCP are emulated.
-      return end(
+      return this.platformAnswer(
+        port,
+        frame,
+        tb,
         reply ? 'AnsweredByPlatform' : 'NoListener',
         reply ? 'Azure DNS answered' : 'only DNS is emulated at 168.63.129.16',
         reply,
@@ -463,8 +585,27 @@ export class Engine implements State {
     }
     // Fidelity: the instance metadata service is not emulated.
     if (h.dst === IMDS)
-      return end('NoListener', 'the instance metadata service (169.254.169.254) is not emulated');
+      return this.platformAnswer(
+        port,
+        frame,
+        tb,
+        'NoListener',
+        'the instance metadata service (169.254.169.254) is not emulated',
+      );
     return undefined;
+  }
+
+  /** The platform answered or refused (no closure per packet: every slow-path packet passes platform()). */
+  private platformAnswer(
+    port: Port,
+    frame: Uint8Array,
+    tb: TraceBuilder | undefined,
+    disposition: Trace['disposition'],
+    reason: string,
+    answer?: Uint8Array,
+  ): Trace {
+    if (answer) this.execute([{ op: 'answer', port, frame: answer }], answer, this.now(), undefined);
+    return this.platformEnd(tb, port, describeFrame(frame), disposition, reason);
   }
 
   private platformEnd(
@@ -560,18 +701,6 @@ function writeDeliveryMacs(frame: Uint8Array, port: Port): void {
 
 /** TCP packets that open or close a connection take the slow path: they change state. */
 const cacheableFlags = (h: Headers): boolean => h.protocol !== 6 || (h.tcpFlags & 0x07) === 0;
-
-/** A flow as the cache knows it: ingress port, then the 5-tuple (ICMP echo identifier as a port). */
-function flowOf(port: number, h: Headers): number[] {
-  const t = tupleOf(h);
-  return [port, t.protocol, t.src, t.srcPort, t.dst, t.dstPort];
-}
-
-/** A number key is far cheaper for Map than a string built per packet. */
-const hashFlow = fnv1aNumbers;
-
-const sameFlow = (a: readonly number[], b: readonly number[]): boolean =>
-  a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3] && a[4] === b[4] && a[5] === b[5];
 
 /** Port rewrites land on TCP/UDP ports or, for ICMP echo, on the identifier. */
 function portChange(

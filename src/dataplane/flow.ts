@@ -4,6 +4,7 @@
 // (the unified flow table of Azure's host switch).
 import { formatIpv4, tcp } from '../wire/index.ts';
 import type { Headers } from '../wire/index.ts';
+import type { Connection } from './conntrack.ts';
 import type { Port } from './fabric.ts';
 import type { Ipv4 } from './types.ts';
 
@@ -70,6 +71,8 @@ export type Action =
   | { readonly op: 'mirror'; readonly port: Port; readonly inbound: boolean }
   /** Refresh state the flow relies on; false means it is gone and the packet needs the slow path. */
   | { readonly op: 'check'; readonly alive: (now: number) => boolean }
+  /** The connection the security decision rests on: while it lives it is refreshed, once gone the slow path decides. */
+  | { readonly op: 'connection'; readonly connection: Connection }
   /** Count the packet in flow logs. */
   | { readonly op: 'log'; readonly log: (frameLength: number, now: number) => void }
   | { readonly op: 'deliver'; readonly port: Port }

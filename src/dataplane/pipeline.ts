@@ -2,29 +2,28 @@
 // trace. Outbound from a NIC: source check, TAP copy, security (admin rules, NIC NSG, subnet NSG, stateful), route
 // lookup, next hop (delivery, NVA, gateway, internet egress with NAT). Inbound to a NIC the reverse.
 // Read ../../../shared/azure-semantics.md Appendix A, §4, §5 and §6 before changing this file.
-import { routesOfSubnet } from '../compile/index.ts';
 import type { EffectiveRoute } from '../compile/index.ts';
-import { evaluateFlow, securityOfNic } from '../compile/security.ts';
 import { avnmConnectedVnets as avnmPeers } from '../compile/security-avnm.ts';
-import type { CompiledRule, Flow, SecurityOptions } from '../compile/security.ts';
+import { evaluateV4 } from '../compile/security.ts';
+import type { CompiledRule, Flow, FlowV4, SecurityOptions, Verdict } from '../compile/security.ts';
 import { getResource, keyOf, linksOf, vnetPrefixes } from '../model/index.ts';
 import type { NatGateway, PrivateLinkService, World } from '../model/index.ts';
 import { containsAddress, formatPrefix, parsePrefix } from '../net/index.ts';
 import type { Address } from '../net/index.ts';
 import { formatIpv4 } from '../wire/index.ts';
 import { fnv1aNumbers } from './hash.ts';
-import { isLive } from './conntrack.ts';
-import type { ConnTrack } from './conntrack.ts';
+import type { ConnTrack, Decision } from './conntrack.ts';
 import type { Fabric, Frontend, Owner, Port } from './fabric.ts';
 import { ipv4Of } from './fabric.ts';
-import { describeTuple, endpoint, PROTOCOL_NAMES } from './flow.ts';
+import { endpoint, PROTOCOL_NAMES } from './flow.ts';
 import type { Action, Tuple } from './flow.ts';
 import type { FlowRecorder } from './flow-log.ts';
 import type { NatGatewayTable } from './nat-gateway.ts';
-import { refOf } from './trace.ts';
-import type { TraceBuilder } from './trace.ts';
-import type { Ipv4 } from './types.ts';
+import { endingOf, HopPlace, refOf, StepKind } from './trace.ts';
+import type { Ending, TraceBuilder } from './trace.ts';
+import type { Ipv4, ResourceRef } from './types.ts';
 import { doaAddressOf, lbOutboundAddressOf } from './egress.ts';
+import { portRoutes, portSecurity } from './port-cache.ts';
 
 /** A rewrite remembered for the replies of a translated flow, keyed by the reply's tuple. */
 export interface Session {
@@ -60,15 +59,21 @@ export interface Context {
   readonly state: State;
   readonly tb: TraceBuilder;
   readonly actions: Action[];
-  /** Ports and resources whose configuration decided: the flow cache's dependencies. */
-  readonly ports: Set<string>;
-  readonly resources: Set<string>;
+  /** Ports and resources whose configuration decided: the flow cache's dependencies (each key once). */
+  readonly ports: string[];
+  resources: string[] | undefined;
   cacheable: boolean;
   readonly mirror: boolean;
   hops: number;
 }
 
 const MAX_HOPS = 32;
+
+/** The flow's cached decision depends on this resource's body (few per flow: a list beats a Set). */
+function dependOn(ctx: Context, key: string): void {
+  if (!ctx.resources) ctx.resources = [key];
+  else if (!ctx.resources.includes(key)) ctx.resources.push(key);
+}
 
 export const sessionKey = (
   protocol: number,
@@ -94,9 +99,24 @@ function rewrite(
   return `${before} became ${endpoint(t.src, t.srcPort, t.protocol)} > ${endpoint(t.dst, t.dstPort, t.protocol)}`;
 }
 
+/** A NIC's two hop places, made once per port. */
+const places = new WeakMap<Port, { readonly out: HopPlace; readonly in: HopPlace }>();
+
+function placeOf(port: Port, direction: 'Outbound' | 'Inbound'): HopPlace {
+  let p = places.get(port);
+  if (!p) {
+    p = {
+      out: new HopPlace(port.nic.name, port.nic.id, 'Outbound'),
+      in: new HopPlace(port.nic.name, port.nic.id, 'Inbound'),
+    };
+    places.set(port, p);
+  }
+  return direction === 'Outbound' ? p.out : p.in;
+}
+
 function enterHop(ctx: Context, port: Port, direction: 'Outbound' | 'Inbound', t: Tuple): boolean {
-  ctx.tb.hop(port.nic.name, port.nic.id, direction, describeTuple(t));
-  ctx.ports.add(port.key);
+  ctx.tb.hopAt(placeOf(port, direction), t);
+  if (!ctx.ports.includes(port.key)) ctx.ports.push(port.key);
   if (++ctx.hops > MAX_HOPS) {
     ctx.tb.end('LoopDetected', `the packet passed ${MAX_HOPS} hops`);
     return false;
@@ -115,12 +135,13 @@ export function outbound(ctx: Context, port: Port, t: Tuple): void {
   tapCopy(ctx, port, false);
   // Fidelity: a TAP copy is made by the host: it skips the source NIC's outbound rules (UNVERIFIED).
   if (!ctx.mirror && !security(ctx, port, t, 'Outbound')) return;
-  const session = ctx.state.sessions.get(keyOfTuple(t));
+  // Most flows meet an empty session table: no key is built for it.
+  const session = ctx.state.sessions.size > 0 ? ctx.state.sessions.get(keyOfTuple(t)) : undefined;
   if (session) {
     const detail = rewrite(ctx, t, { src: session.src, srcPort: session.srcPort });
     tb.step('Nat', 'Translated', `${session.what}: ${detail}`, session.by);
   }
-  const route = routesOfSubnet(ctx.state.world, port.subnetId).lookup(address(t.dst));
+  const route = portRoutes(ctx.state.world, port).lookupV4(t.dst);
   if (!route) {
     tb.step('Route', 'Dropped', `no effective route of ${subnetName(port)} covers ${formatIpv4(t.dst)}`);
     tb.end('NoRoute', `no route to ${formatIpv4(t.dst)} in ${subnetName(port)}`);
@@ -174,19 +195,29 @@ function tapDetail(port: Port): string {
 const subnetName = (port: Port): string => lastSegment(port.subnetId);
 
 function routeStep(ctx: Context, route: EffectiveRoute, dst: Ipv4): void {
+  ctx.tb.stepOf(ROUTE_MATCHED, route, dst);
+}
+
+// The route step's texts, rendered when a trace is read.
+const routePrefixText = (route: EffectiveRoute, dst: Ipv4): string => {
   const prefix = route.prefixes.find((p) => containsAddress(p, address(dst))) ?? route.prefixes[0];
-  const text = prefix ? formatPrefix(prefix) : '';
+  return prefix ? formatPrefix(prefix) : '';
+};
+const routeDetail = (route: EffectiveRoute, dst: Ipv4): string => {
   const via = route.nextHopIpAddress.length > 0 ? ` ${route.nextHopIpAddress.join(', ')}` : '';
   const name = route.source === 'User' ? `route ${route.name ?? route.origin.name}` : `${route.source} route`;
-  ctx.tb.step('Route', 'Matched', `${name} ${text} → ${route.nextHopType}${via}`, route.origin, {
-    prefix: text,
-    nextHopType: route.nextHopType,
-    source: route.source,
-    ...(route.nextHopIpAddress[0] ? { nextHopIpAddress: route.nextHopIpAddress[0] } : {}),
-    ...(route.source === 'User' ? { routeName: route.name ?? route.origin.name } : {}),
-    ...(route.routeTableId ? { routeTableId: route.routeTableId } : {}),
-  });
-}
+  return `${name} ${routePrefixText(route, dst)} → ${route.nextHopType}${via}`;
+};
+const routeOrigin = (route: EffectiveRoute): ResourceRef => route.origin;
+const routeData = (route: EffectiveRoute, dst: Ipv4): Record<string, string> => ({
+  prefix: routePrefixText(route, dst),
+  nextHopType: route.nextHopType,
+  source: route.source,
+  ...(route.nextHopIpAddress[0] ? { nextHopIpAddress: route.nextHopIpAddress[0] } : {}),
+  ...(route.source === 'User' ? { routeName: route.name ?? route.origin.name } : {}),
+  ...(route.routeTableId ? { routeTableId: route.routeTableId } : {}),
+});
+const ROUTE_MATCHED = new StepKind('Route', 'Matched', routeDetail, routeOrigin, routeData);
 
 function nextHop(ctx: Context, port: Port, t: Tuple, route: EffectiveRoute, translated: boolean): void {
   const { tb } = ctx;
@@ -246,8 +277,18 @@ function nextHop(ctx: Context, port: Port, t: Tuple, route: EffectiveRoute, tran
   }
 }
 
+/** reachableVnets per port and world: every new flow to another VNet asks. */
+const reachable = new WeakMap<Port, { readonly world: World; readonly vnets: readonly string[] }>();
+
 /** The VNets a NIC reaches directly: its own, connected peers, AVNM connected-group members. */
-function reachableVnets(state: State, port: Port): string[] {
+function reachableVnets(state: State, port: Port): readonly string[] {
+  let r = reachable.get(port);
+  if (r?.world !== state.world)
+    reachable.set(port, (r = { world: state.world, vnets: vnetsOf(state, port) }));
+  return r.vnets;
+}
+
+function vnetsOf(state: State, port: Port): string[] {
   const links = linksOf(state.world);
   const out = [port.vnetKey];
   for (const p of links.peeringsOfVnet.get(port.vnetKey) ?? [])
@@ -286,7 +327,7 @@ function crossingAllowed(ctx: Context, port: Port, toVnetKey: string, t: Tuple):
     (p) => keyOf(p.remoteVnetId) === keyOf(from.id),
   );
   if (!back) return true; // an AVNM connected group, not a peering
-  ctx.resources.add(keyOf(back.peering.id));
+  dependOn(ctx, keyOf(back.peering.id));
   if (back.peering.properties.allowForwardedTraffic === true) return true;
   ctx.tb.step(
     'Route',
@@ -315,6 +356,76 @@ export function flowLogRuleName(rule: CompiledRule | undefined): string {
   return rule.name;
 }
 
+/**
+ * What a verdict records in the connections it allows (and in flow logs), made once per verdict and direction:
+ * verdicts are shared per rule, and every connection keeps its decision for its life.
+ */
+const decisions = new WeakMap<Verdict, [Decision | undefined, Decision | undefined]>();
+
+function decisionOf(verdict: Verdict, outbound: boolean): Decision {
+  let pair = decisions.get(verdict);
+  if (!pair) decisions.set(verdict, (pair = [undefined, undefined]));
+  const i = outbound ? 0 : 1;
+  return (pair[i] ??= {
+    initiator: outbound ? 'local' : 'remote',
+    aclId: verdict.rule?.ownerId ?? 'unspecified',
+    rule: flowLogRuleName(verdict.rule),
+  });
+}
+
+/** Counts the packet in VNet flow logs, when the engine keeps them. */
+function record(
+  ctx: Context,
+  port: Port,
+  t: Tuple,
+  connection: Decision,
+  fromInitiator: boolean,
+  denied: boolean,
+): void {
+  const flows = ctx.state.flows;
+  if (!flows) return;
+  // The packet's own addresses: FlowRecorder.packet orients the tuple by fromInitiator itself.
+  const { src, dst, srcPort, dstPort, protocol, tcpFlags } = t;
+  ctx.actions.push({
+    op: 'log',
+    log: (bytes, time) =>
+      flows.packet({
+        time,
+        nicId: port.nic.id,
+        mac: port.mac,
+        aclId: connection.aclId,
+        rule: connection.rule,
+        src,
+        dst,
+        srcPort,
+        dstPort,
+        protocol,
+        initiator: connection.initiator,
+        fromInitiator,
+        bytes,
+        denied,
+        tcpFlags,
+      }),
+  });
+}
+
+// The security step's texts, rendered when a trace is read.
+const connectionDetail = (fromInitiator: boolean, rule: string): string =>
+  `${fromInitiator ? 'existing connection' : 'return traffic of a connection'} ${
+    rule === 'unspecified' ? 'no rule restricts' : `allowed by ${rule}`
+  }`;
+const connectionData = (_: boolean, rule: string): Record<string, string> => ({ rule, state: 'connection' });
+const verdictReason = (v: Verdict): string => v.reason;
+const verdictResource = (v: Verdict): ResourceRef | undefined =>
+  v.rule ? { id: v.rule.id, name: v.rule.name } : undefined;
+const verdictData = (v: Verdict): Record<string, string> =>
+  v.rule
+    ? { rule: v.rule.name, ruleKind: v.rule.kind, nsg: lastSegment(v.rule.ownerId), stage: v.stage }
+    : { stage: v.stage };
+const CONNECTION_ALLOWED = new StepKind('Security', 'Allowed', connectionDetail, undefined, connectionData);
+const RULES_ALLOWED = new StepKind('Security', 'Allowed', verdictReason, verdictResource, verdictData);
+const RULES_DENIED = new StepKind('Security', 'Denied', verdictReason, verdictResource, verdictData);
+
 function security(ctx: Context, port: Port, t: Tuple, direction: 'Inbound' | 'Outbound'): boolean {
   const { tb, state } = ctx;
   const now = state.now();
@@ -328,55 +439,16 @@ function security(ctx: Context, port: Port, t: Tuple, direction: 'Inbound' | 'Ou
     t.dstPort,
     now,
   );
-  const record = (
-    connection: { aclId: string; rule: string; initiator: 'local' | 'remote' },
-    fromInitiator: boolean,
-    denied: boolean,
-  ): void => {
-    const flows = state.flows;
-    if (!flows) return;
-    // The packet's own addresses: FlowRecorder.packet orients the tuple by fromInitiator itself.
-    const { src, dst, srcPort, dstPort, protocol, tcpFlags } = t;
-    ctx.actions.push({
-      op: 'log',
-      log: (bytes, time) =>
-        flows.packet({
-          time,
-          nicId: port.nic.id,
-          mac: port.mac,
-          aclId: connection.aclId,
-          rule: connection.rule,
-          src,
-          dst,
-          srcPort,
-          dstPort,
-          protocol,
-          initiator: connection.initiator,
-          fromInitiator,
-          bytes,
-          denied,
-          tcpFlags,
-        }),
-    });
-  };
   if (found) {
     const c = found.connection;
     c.lastSeen = now;
     if (t.tcpFlags & 0x05) c.closed = true; // FIN or RST: Fidelity: the entry goes at the next sweep.
-    tb.step(
-      'Security',
-      'Allowed',
-      `${found.fromInitiator ? 'existing connection' : 'return traffic of a connection'} ${
-        c.rule === 'unspecified' ? 'no rule restricts' : `allowed by ${c.rule}`
-      }`,
-      undefined,
-      { rule: c.rule, state: 'connection' },
-    );
-    ctx.actions.push({ op: 'check', alive: (at) => isLive(c, at) && ((c.lastSeen = at), true) });
-    record(c, found.fromInitiator, false);
+    tb.stepOf(CONNECTION_ALLOWED, found.fromInitiator, c.rule);
+    ctx.actions.push(c);
+    record(ctx, port, t, c, found.fromInitiator, false);
     return true;
   }
-  const sec = securityOfNic(state.world, port.nic.id, state.security);
+  const { sec, options } = portSecurity(state.world, port, state.security);
   if (direction === 'Inbound' && sec.privateEndpointNsg === 'bypassed') {
     tb.step(
       'Security',
@@ -385,53 +457,52 @@ function security(ctx: Context, port: Port, t: Tuple, direction: 'Inbound' | 'Ou
     );
     return true;
   }
-  const flow: Flow =
-    direction === 'Outbound'
-      ? {
-          direction,
-          protocol: protocolName(t),
-          local: address(t.src),
-          localPort: t.srcPort,
-          remote: address(t.dst),
-          remotePort: t.dstPort,
-        }
-      : {
-          direction,
-          protocol: protocolName(t),
-          local: address(t.dst),
-          localPort: t.dstPort,
-          remote: address(t.src),
-          remotePort: t.srcPort,
-        };
-  const verdict = evaluateFlow(state.world, port.nic.id, flow, state.security);
-  const rule = verdict.rule;
-  const aclId = rule?.ownerId ?? 'unspecified';
-  const ruleName = flowLogRuleName(rule);
-  const owner = rule ? lastSegment(rule.ownerId) : '';
-  const data: Record<string, string> = rule
-    ? { rule: rule.name, ruleKind: rule.kind, nsg: owner, stage: verdict.stage }
-    : { stage: verdict.stage };
-  const resource = rule ? { id: rule.id, name: rule.name } : undefined;
+  const outbound = direction === 'Outbound';
+  // One flow object for every evaluation: evaluateV4 neither keeps nor re-enters it.
+  const flow = FLOW;
+  flow.direction = direction;
+  flow.protocol = protocolName(t);
+  flow.local = outbound ? t.src : t.dst;
+  flow.localPort = outbound ? t.srcPort : t.dstPort;
+  flow.remote = outbound ? t.dst : t.src;
+  flow.remotePort = outbound ? t.dstPort : t.srcPort;
+  const verdict = evaluateV4(sec, flow, options);
+  const decision = decisionOf(verdict, outbound);
   if (verdict.access === 'Deny') {
-    tb.step('Security', 'Denied', verdict.reason, resource, data);
-    record({ aclId, rule: ruleName, initiator: direction === 'Outbound' ? 'local' : 'remote' }, true, true);
+    const owner = verdict.rule ? lastSegment(verdict.rule.ownerId) : '';
+    tb.stepOf(RULES_DENIED, verdict, undefined);
+    record(ctx, port, t, decision, true, true);
     tb.end(
-      direction === 'Outbound' ? 'DeniedOut' : 'DeniedIn',
-      `${direction === 'Outbound' ? 'DeniedOut' : 'DeniedIn'} by ${owner}/${ruleName}`,
+      outbound ? 'DeniedOut' : 'DeniedIn',
+      `${outbound ? 'DeniedOut' : 'DeniedIn'} by ${owner}/${decision.rule}`,
     );
     return false;
   }
-  tb.step('Security', 'Allowed', verdict.reason, resource, data);
-  const c = state.conntrack.open(port.index, direction, t.protocol, t.src, t.srcPort, t.dst, t.dstPort, {
-    initiator: direction === 'Outbound' ? 'local' : 'remote',
-    aclId,
-    rule: ruleName,
-    lastSeen: now,
-  });
-  ctx.actions.push({ op: 'check', alive: (at) => isLive(c, at) && ((c.lastSeen = at), true) });
-  record(c, true, false);
+  tb.stepOf(RULES_ALLOWED, verdict, undefined);
+  const c = state.conntrack.open(
+    port.index,
+    direction,
+    t.protocol,
+    t.src,
+    t.srcPort,
+    t.dst,
+    t.dstPort,
+    decision,
+    now,
+  );
+  ctx.actions.push(c);
+  record(ctx, port, t, c, true, false);
   return true;
 }
+
+const FLOW: { -readonly [K in keyof FlowV4]: FlowV4[K] } = {
+  direction: 'Outbound',
+  protocol: 'TCP',
+  local: 0,
+  localPort: 0,
+  remote: 0,
+  remotePort: 0,
+};
 
 const protocolName = (t: Tuple): Flow['protocol'] =>
   t.protocol === 6 ? 'TCP' : t.protocol === 17 ? 'UDP' : 'ICMP';
@@ -445,22 +516,34 @@ export function inbound(ctx: Context, port: Port, t: Tuple): void {
   if (!addressCheck(ctx, port, t.dst, 'destination')) return;
   // Fidelity: the ingress copy is the frame as the VM receives it, after the inbound rules (UNVERIFIED).
   tapCopy(ctx, port, true);
-  ctx.actions.push({ op: 'deliver', port });
-  tb.step(
-    'Delivery',
-    'Delivered',
-    `to ${port.nic.name}${port.vmId ? ` (${port.name})` : ''}`,
-    refOf(port.nic),
-  );
-  tb.end('Delivered', `delivered to ${port.name}`);
+  const delivery = deliveryOf(port);
+  ctx.actions.push(delivery);
+  tb.stepOf(DELIVERED, port, undefined);
+  tb.endWith(delivery.ending);
 }
+
+/** A port's delivery action and trace ending, made once per port: every flow to the port keeps them. */
+const deliveries = new WeakMap<Port, { op: 'deliver'; port: Port; ending: Ending }>();
+
+function deliveryOf(port: Port): { op: 'deliver'; port: Port; ending: Ending } {
+  let d = deliveries.get(port);
+  if (!d)
+    deliveries.set(port, (d = { op: 'deliver', port, ending: endingOf('Delivered', deliveredReason(port)) }));
+  return d;
+}
+
+// The delivery step's texts, rendered when a trace is read.
+const deliveryDetail = (port: Port): string => `to ${port.nic.name}${port.vmId ? ` (${port.name})` : ''}`;
+const deliveryResource = (port: Port): ResourceRef => refOf(port.nic);
+const deliveredReason = (port: Port): string => `delivered to ${port.name}`;
+const DELIVERED = new StepKind('Delivery', 'Delivered', deliveryDetail, deliveryResource);
 
 // ---- Load balancers and Private Link -------------------------------------------------------------------
 
 /** Spreads flows over the backends of the matching load-balancing rule, by a hash of the 5-tuple. */
 function loadBalance(ctx: Context, fe: Frontend, t: Tuple): void {
   const { tb, state } = ctx;
-  ctx.resources.add(keyOf(fe.lb.id));
+  dependOn(ctx, keyOf(fe.lb.id));
   const proto = PROTOCOL_NAMES[t.protocol];
   const rule = (fe.lb.properties.loadBalancingRules ?? []).find(
     (r) =>
@@ -505,7 +588,7 @@ function privateEndpoint(ctx: Context, pePort: Port, t: Tuple): void {
   if (!enterHop(ctx, pePort, 'Inbound', t)) return;
   if (!security(ctx, pePort, t, 'Inbound')) return;
   const pe = pePort.privateEndpoint!;
-  ctx.resources.add(keyOf(pe.id));
+  dependOn(ctx, keyOf(pe.id));
   const auto = pe.properties.privateLinkServiceConnections?.[0];
   const connection = auto ?? pe.properties.manualPrivateLinkServiceConnections?.[0];
   // Fidelity: without a recorded state, automatic connections count as Approved (the requester owns the
@@ -531,7 +614,7 @@ function privateEndpoint(ctx: Context, pePort: Port, t: Tuple): void {
     tb.end('Delivered', `delivered to the service behind ${pe.name}`);
     return;
   }
-  ctx.resources.add(keyOf(target.id));
+  dependOn(ctx, keyOf(target.id));
   const natIp = ipv4Of(target.properties.ipConfigurations?.[0]?.properties.privateIPAddress);
   const feId = target.properties.loadBalancerFrontendIpConfigurations?.[0]?.id;
   const fe = [...state.fabric.owners.values()]
@@ -588,7 +671,7 @@ function privateLinkReturn(ctx: Context, pls: PrivateLinkService, t: Tuple): voi
 // ---- Leaving Azure and coming back ----------------------------------------------------------------------
 
 function leave(ctx: Context, node: 'Internet' | 'OnPremises', t: Tuple, why: string): void {
-  ctx.tb.hop(node, node, 'External', describeTuple(t));
+  ctx.tb.hop(node, node, 'External', t);
   ctx.actions.push({ op: 'external', node });
   ctx.tb.step('Delivery', 'Delivered', why);
   ctx.tb.end(node === 'Internet' ? 'DeliveredToInternet' : 'DeliveredToOnPremises', why);
@@ -605,10 +688,10 @@ function egress(ctx: Context, port: Port, t: Tuple, translated: boolean): void {
     return;
   }
   // The subnet's natGateway and defaultOutboundAccess live in its VNet's body: a cached decision depends on it.
-  ctx.resources.add(port.vnetKey);
+  dependOn(ctx, port.vnetKey);
   const natGateway = state.fabric.natGatewayOfSubnet.get(keyOf(port.subnetId));
   if (natGateway) {
-    ctx.resources.add(keyOf(natGateway.id));
+    dependOn(ctx, keyOf(natGateway.id));
     const table = state.natTable(natGateway);
     const flow = {
       protocol: t.protocol as 6 | 17 | 1,
@@ -711,7 +794,7 @@ function egress(ctx: Context, port: Port, t: Tuple, translated: boolean): void {
 /** A packet from outside Azure (the internet or on-premises) arriving at a public or private address. */
 export function fromOutside(ctx: Context, node: 'Internet' | 'OnPremises', t: Tuple): void {
   const { tb, state } = ctx;
-  tb.hop(node, node, 'External', describeTuple(t));
+  tb.hop(node, node, 'External', t);
   if (++ctx.hops > MAX_HOPS) return tb.end('LoopDetected', `the packet passed ${MAX_HOPS} hops`);
   if (node === 'OnPremises') {
     for (const owners of state.fabric.owners.values()) {
@@ -728,7 +811,7 @@ export function fromOutside(ctx: Context, node: 'Internet' | 'OnPremises', t: Tu
   }
   const owner = state.fabric.publicOwners.get(t.dst);
   if (!owner) return tb.end('NoListener', `${formatIpv4(t.dst)} is no public IP of this lab`);
-  ctx.resources.add(keyOf(owner.pip.id));
+  dependOn(ctx, keyOf(owner.pip.id));
   if (owner.kind === 'nat-gateway') {
     const table = state.natTable(owner.natGateway);
     const m = table.inbound(
