@@ -1,6 +1,6 @@
 // Benchmark of the ARM API through the official Azure SDK for JavaScript, as a user's script would drive it:
 //
-//   (a) resources created per second: C concurrent workers each create resources with
+//   (a) resources created per second: C concurrent loops, spread over T client threads, create resources with
 //       beginCreateOrUpdateAndWait (PUT, then the SDK polls Azure-AsyncOperation, then GETs the resource),
 //       against `vnetlab serve --data TMP` in its own process, as users run it (state in SQLite, WAL;
 //       --fsync adds an fsync per change);
@@ -9,13 +9,15 @@
 //
 // Not a test: numbers go to docs/benchmarks.md.
 //
-//   node --import tsx bench/arm.bench.ts [--resources 2000] [--concurrency 32] [--starts 5] [--fsync] [--url URL]
+//   node --import tsx bench/arm.bench.ts [--kind nsg|route-table|vnet] [--resources 2000] [--concurrency 32]
+//        [--threads 1] [--starts 5] [--fsync] [--url URL]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
@@ -39,7 +41,7 @@ function clients(url: string) {
   return { network, resources };
 }
 
-async function createRate(total: number, concurrency: number): Promise<number> {
+async function createRate(kind: Kind, total: number, concurrency: number, threads: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'vnetlab-bench-'));
   // --url: a server started by hand (to profile it: node --cpu-prof bin/vnetlab.mjs serve --port N --data DIR).
   const given = process.argv.indexOf('--url');
@@ -48,35 +50,20 @@ async function createRate(total: number, concurrency: number): Promise<number> {
       ? { url: process.argv[given + 1]!, stop: async () => undefined }
       : await serveProcess(['--data', dir, ...(process.argv.includes('--fsync') ? ['--fsync'] : [])]);
   try {
-    const { network, resources } = clients(server.url);
-    await resources.resourceGroups.createOrUpdate('bench', { location: 'eastus' });
-    let next = 0;
+    await clients(server.url).resources.resourceGroups.createOrUpdate('bench', { location: 'eastus' });
     const started = performance.now();
+    // The SDK's own work (serialisation, the poller) takes a core at these rates: `threads` worker threads
+    // share the resources, as several scripts or pipelines deploying at once would.
     await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let i = next++; i < total; i = next++) {
-          await network.networkSecurityGroups.beginCreateOrUpdateAndWait(
-            'bench',
-            `nsg-${i}`,
-            {
-              location: 'eastus',
-              securityRules: [
-                {
-                  name: 'allow-https',
-                  priority: 100,
-                  direction: 'Inbound',
-                  access: 'Allow',
-                  protocol: 'Tcp',
-                  sourceAddressPrefix: '*',
-                  sourcePortRange: '*',
-                  destinationAddressPrefix: '*',
-                  destinationPortRange: '443',
-                },
-              ],
-            },
-            { updateIntervalInMs: 0 },
-          );
-        }
+      Array.from({ length: threads }, (_, t) => {
+        const worker = new Worker(WORKER_BOOT, {
+          eval: true,
+          workerData: { url: server.url, from: t, step: threads, total, concurrency: Math.ceil(concurrency / threads), kind },
+        });
+        return new Promise<void>((resolve, reject) => {
+          worker.once('error', reject);
+          worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
+        });
       }),
     );
     return total / ((performance.now() - started) / 1000);
@@ -84,6 +71,83 @@ async function createRate(total: number, concurrency: number): Promise<number> {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// A worker thread does not get the main thread's tsx loader: it registers tsx, then loads this file.
+const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => {
+  tsx.register();
+  return import(${JSON.stringify(import.meta.url)});
+});`;
+
+interface Share {
+  readonly url: string;
+  /** This worker creates nsg-{from}, nsg-{from + step}, ... below total. */
+  readonly from: number;
+  readonly step: number;
+  readonly total: number;
+  readonly concurrency: number;
+  readonly kind: Kind;
+}
+
+/** What a worker creates, by --kind: one PUT body per resource type, through the SDK's operation group. */
+const KINDS = {
+  nsg: (network: NetworkManagementClient, i: number) =>
+    network.networkSecurityGroups.beginCreateOrUpdateAndWait(
+      'bench',
+      `nsg-${i}`,
+      {
+        location: 'eastus',
+        securityRules: [
+          {
+            name: 'allow-https',
+            priority: 100,
+            direction: 'Inbound',
+            access: 'Allow',
+            protocol: 'Tcp',
+            sourceAddressPrefix: '*',
+            sourcePortRange: '*',
+            destinationAddressPrefix: '*',
+            destinationPortRange: '443',
+          },
+        ],
+      },
+      FAST,
+    ),
+  'route-table': (network: NetworkManagementClient, i: number) =>
+    network.routeTables.beginCreateOrUpdateAndWait(
+      'bench',
+      `rt-${i}`,
+      { location: 'eastus', routes: [{ name: 'to-nva', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.0.0.4' }] },
+      FAST,
+    ),
+  vnet: (network: NetworkManagementClient, i: number) =>
+    network.virtualNetworks.beginCreateOrUpdateAndWait(
+      'bench',
+      `vnet-${i}`,
+      {
+        location: 'eastus',
+        addressSpace: { addressPrefixes: [`10.${i >> 8}.${i & 255}.0/24`] },
+        subnets: [{ name: 'default', addressPrefix: `10.${i >> 8}.${i & 255}.0/26` }],
+      },
+      FAST,
+    ),
+} as const;
+type Kind = keyof typeof KINDS;
+const FAST = { updateIntervalInMs: 0 };
+
+/** One worker: `concurrency` loops each creating resources with beginCreateOrUpdateAndWait (PUT, poll, GET). */
+async function createShare({ url, from, step, total, concurrency, kind }: Share): Promise<void> {
+  const { network } = clients(url);
+  const create = KINDS[kind];
+  let next = from;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next; i < total; i = next) {
+        next += step;
+        await create(network, i);
+      }
+    }),
+  );
 }
 
 /** `vnetlab serve --port 0 ARGS` in a child process, once it has printed its endpoint. */
@@ -121,16 +185,26 @@ async function startToReady(): Promise<number> {
   return elapsed;
 }
 
-const total = arg('resources', 2000);
-const concurrency = arg('concurrency', 32);
-const rate = await createRate(total, concurrency);
-console.log(
-  `created ${total} NSGs through the SDK (${concurrency} workers, LRO polling): ${rate.toFixed(0)} resources/s`,
-);
-const starts: number[] = [];
-for (let i = 0; i < arg('starts', 5); i++) starts.push(await startToReady());
-starts.sort((a, b) => a - b);
-if (starts.length)
-  console.log(
-    `start to ready: median ${starts[Math.floor(starts.length / 2)]!.toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms)`,
-  );
+if (!isMainThread) {
+  await createShare(workerData as Share);
+} else {
+  const total = arg('resources', 2000);
+  const concurrency = arg('concurrency', 32);
+  const threads = arg('threads', 1);
+  const at = process.argv.indexOf('--kind');
+  const kinds = (at > 0 ? [process.argv[at + 1]!] : Object.keys(KINDS)) as Kind[];
+  for (const kind of kinds) {
+    if (!(kind in KINDS)) throw new Error(`--kind: one of ${Object.keys(KINDS).join(', ')}`);
+    const rate = await createRate(kind, total, concurrency, threads);
+    console.log(
+      `${kind}: created ${total} through the SDK (${threads} client thread(s), ${concurrency} in flight, LRO polling): ${rate.toFixed(0)} resources/s`,
+    );
+  }
+  const starts: number[] = [];
+  for (let i = 0; i < arg('starts', 5); i++) starts.push(await startToReady());
+  starts.sort((a, b) => a - b);
+  if (starts.length)
+    console.log(
+      `start to ready: median ${starts[Math.floor(starts.length / 2)]!.toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')} ms)`,
+    );
+}

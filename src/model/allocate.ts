@@ -71,19 +71,45 @@ export function indexSubnets(resources: Iterable<Resource>): Map<string, SubnetE
     if (r.type !== T.virtualNetwork) continue;
     const vnet = r as VirtualNetwork;
     for (const subnet of vnet.properties.subnets ?? []) {
-      const texts = [
-        ...(subnet.properties.addressPrefix ? [subnet.properties.addressPrefix] : []),
-        ...(subnet.properties.addressPrefixes ?? []),
-      ];
-      const prefixes: Prefix[] = [];
-      for (const t of texts) {
-        const p = typeof t === 'string' ? parsePrefix(t) : undefined;
-        if (p?.ok) prefixes.push(p.value);
-      }
-      out.set(keyOf(subnet.id), { subnet, vnet, prefixes });
+      const known = entryOf(subnet, vnet);
+      out.set(known.key, known.entry);
     }
   }
   return out;
+}
+
+// Worlds share their unchanged VNet and subnet objects, so each apply() would parse the prefixes of every subnet
+// of the world again: the entry is kept per subnet object and reused while its VNet and prefix texts are the
+// same objects (a draft may still change a fresh subnet's properties before the world is made).
+// The key string is kept too: a reused string keeps its hash, so the index's Map takes it without rehashing.
+interface KnownEntry {
+  readonly key: string;
+  readonly entry: SubnetEntry;
+  readonly addressPrefix: unknown;
+  readonly addressPrefixes: unknown;
+}
+const entries = new WeakMap<Subnet, KnownEntry>();
+
+function entryOf(subnet: Subnet, vnet: VirtualNetwork): KnownEntry {
+  const { addressPrefix, addressPrefixes } = subnet.properties;
+  const known = entries.get(subnet);
+  if (
+    known &&
+    known.entry.vnet === vnet &&
+    known.addressPrefix === addressPrefix &&
+    known.addressPrefixes === addressPrefixes &&
+    known.entry.subnet.id === subnet.id
+  )
+    return known;
+  const texts = [...(addressPrefix ? [addressPrefix] : []), ...(addressPrefixes ?? [])];
+  const prefixes: Prefix[] = [];
+  for (const t of texts) {
+    const p = typeof t === 'string' ? parsePrefix(t) : undefined;
+    if (p?.ok) prefixes.push(p.value);
+  }
+  const made: KnownEntry = { key: keyOf(subnet.id), entry: { subnet, vnet, prefixes }, addressPrefix, addressPrefixes };
+  entries.set(subnet, made);
+  return made;
 }
 
 /** One IP configuration waiting for a dynamic address. */
