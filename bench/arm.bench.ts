@@ -10,14 +10,14 @@
 // Not a test: numbers go to docs/benchmarks.md.
 //
 //   node --import tsx bench/arm.bench.ts [--kind nsg|route-table|vnet] [--resources 2000] [--concurrency 32]
-//        [--threads 1] [--starts 5] [--fsync] [--url URL]
+//        [--threads 1] [--warmup 300] [--starts 5] [--fsync] [--url URL]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
@@ -51,21 +51,38 @@ async function createRate(kind: Kind, total: number, concurrency: number, thread
       : await serveProcess(['--data', dir, ...(process.argv.includes('--fsync') ? ['--fsync'] : [])]);
   try {
     await clients(server.url).resources.resourceGroups.createOrUpdate('bench', { location: 'eastus' });
-    const started = performance.now();
     // The SDK's own work (serialisation, the poller) takes a core at these rates: `threads` worker threads
-    // share the resources, as several scripts or pipelines deploying at once would.
-    await Promise.all(
-      Array.from({ length: threads }, (_, t) => {
-        const worker = new Worker(WORKER_BOOT, {
+    // share the resources, as several scripts or pipelines deploying at once would. Each loads the SDK and warms
+    // up (both sides' code compiled and optimised) before the clock starts.
+    const workers = Array.from(
+      { length: threads },
+      (_, t) =>
+        new Worker(WORKER_BOOT, {
           eval: true,
-          workerData: { url: server.url, from: t, step: threads, total, concurrency: Math.ceil(concurrency / threads), kind },
-        });
-        return new Promise<void>((resolve, reject) => {
-          worker.once('error', reject);
-          worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
-        });
-      }),
+          workerData: {
+            url: server.url,
+            from: t,
+            step: threads,
+            total,
+            concurrency: Math.ceil(concurrency / threads),
+            kind,
+            warmup: WARMUP,
+          },
+        }),
     );
+    const message = (worker: Worker, expected: string) =>
+      new Promise<void>((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('message', (m) =>
+          m === expected ? resolve() : reject(new Error(`worker said ${String(m)}`)),
+        );
+      });
+    await Promise.all(workers.map((w) => message(w, 'ready')));
+    const started = performance.now();
+    const done = workers.map((w) => message(w, 'done'));
+    for (const w of workers) w.postMessage('go');
+    await Promise.all(done);
+    await Promise.all(workers.map((w) => w.terminate()));
     return total / ((performance.now() - started) / 1000);
   } finally {
     await server.stop();
@@ -87,6 +104,8 @@ interface Share {
   readonly total: number;
   readonly concurrency: number;
   readonly kind: Kind;
+  /** Resources created (by all workers) before the clock starts. */
+  readonly warmup: number;
 }
 
 /** What a worker creates, by --kind: one PUT body per resource type, through the SDK's operation group. */
@@ -117,7 +136,17 @@ const KINDS = {
     network.routeTables.beginCreateOrUpdateAndWait(
       'bench',
       `rt-${i}`,
-      { location: 'eastus', routes: [{ name: 'to-nva', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.0.0.4' }] },
+      {
+        location: 'eastus',
+        routes: [
+          {
+            name: 'to-nva',
+            addressPrefix: '0.0.0.0/0',
+            nextHopType: 'VirtualAppliance',
+            nextHopIpAddress: '10.0.0.4',
+          },
+        ],
+      },
       FAST,
     ),
   vnet: (network: NetworkManagementClient, i: number) =>
@@ -134,20 +163,30 @@ const KINDS = {
 } as const;
 type Kind = keyof typeof KINDS;
 const FAST = { updateIntervalInMs: 0 };
+const WARMUP = arg('warmup', 300);
 
-/** One worker: `concurrency` loops each creating resources with beginCreateOrUpdateAndWait (PUT, poll, GET). */
-async function createShare({ url, from, step, total, concurrency, kind }: Share): Promise<void> {
+/** One worker: warms up, says 'ready', and on 'go' runs `concurrency` loops each creating resources with
+ * beginCreateOrUpdateAndWait (PUT, poll, GET); says 'done'. */
+async function createShare({ url, from, step, total, concurrency, kind, warmup }: Share): Promise<void> {
   const { network } = clients(url);
   const create = KINDS[kind];
-  let next = from;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next; i < total; i = next) {
-        next += step;
-        await create(network, i);
-      }
-    }),
-  );
+  const run = async (first: number, end: number, offset: number) => {
+    let next = first;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next; i < end; i = next) {
+          next += step;
+          await create(network, offset + i);
+        }
+      }),
+    );
+  };
+  // Warm-up resources are numbered after the measured ones, so names and VNet prefixes never collide.
+  await run(from, warmup, total);
+  parentPort!.postMessage('ready');
+  await new Promise((resolve) => parentPort!.once('message', resolve));
+  await run(from, total, 0);
+  parentPort!.postMessage('done');
 }
 
 /** `vnetlab serve --port 0 ARGS` in a child process, once it has printed its endpoint. */

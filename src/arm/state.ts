@@ -53,9 +53,13 @@ export class ArmState {
     const after = result.world;
     const puts: (readonly [string, string, unknown])[] = [...(extra.puts ?? [])];
     const deletes: (readonly [string, string])[] = [...(extra.deletes ?? [])];
-    for (const [key, r] of after.resources)
-      if (before.resources.get(key) !== r) puts.push([RESOURCE, key, r]);
-    for (const key of before.resources.keys()) if (!after.resources.has(key)) deletes.push([RESOURCE, key]);
+    // Only what apply() changed is written: the keys it put, replaced or deleted.
+    for (const key of result.changed) {
+      const r = after.resources.get(key);
+      if (r === undefined) {
+        if (before.resources.has(key)) deletes.push([RESOURCE, key]);
+      } else if (before.resources.get(key) !== r) puts.push([RESOURCE, key, r]);
+    }
     if (after.commits !== before.commits) puts.push([COMMITS, 'all', after.commits]);
     this.store.write({ puts, deletes });
     this.#world = after;

@@ -78,6 +78,33 @@ export function indexSubnets(resources: Iterable<Resource>): Map<string, SubnetE
   return out;
 }
 
+/**
+ * The index of `after` from the index of `before`, when only the resources under `changed` keys differ: the
+ * subnets of changed VNets are taken out and put back as they are now.
+ */
+export function updateSubnetIndex(
+  previous: ReadonlyMap<string, SubnetEntry>,
+  before: ReadonlyMap<string, Resource>,
+  after: ReadonlyMap<string, Resource>,
+  changed: Iterable<string>,
+): Map<string, SubnetEntry> {
+  const out = new Map(previous);
+  const vnets: VirtualNetwork[] = [];
+  for (const key of changed) {
+    const was = before.get(key);
+    if (was?.type === T.virtualNetwork)
+      for (const subnet of (was as VirtualNetwork).properties.subnets ?? []) out.delete(keyOf(subnet.id));
+    const now = after.get(key);
+    if (now?.type === T.virtualNetwork) vnets.push(now as VirtualNetwork);
+  }
+  for (const vnet of vnets)
+    for (const subnet of vnet.properties.subnets ?? []) {
+      const known = entryOf(subnet, vnet);
+      out.set(known.key, known.entry);
+    }
+  return out;
+}
+
 // Worlds share their unchanged VNet and subnet objects, so each apply() would parse the prefixes of every subnet
 // of the world again: the entry is kept per subnet object and reused while its VNet and prefix texts are the
 // same objects (a draft may still change a fresh subnet's properties before the world is made).
@@ -107,7 +134,12 @@ function entryOf(subnet: Subnet, vnet: VirtualNetwork): KnownEntry {
     const p = typeof t === 'string' ? parsePrefix(t) : undefined;
     if (p?.ok) prefixes.push(p.value);
   }
-  const made: KnownEntry = { key: keyOf(subnet.id), entry: { subnet, vnet, prefixes }, addressPrefix, addressPrefixes };
+  const made: KnownEntry = {
+    key: keyOf(subnet.id),
+    entry: { subnet, vnet, prefixes },
+    addressPrefix,
+    addressPrefixes,
+  };
   entries.set(subnet, made);
   return made;
 }

@@ -23,6 +23,7 @@ import {
   vnet,
 } from './fixtures.ts';
 import type { World } from './world.ts';
+import type { Change } from './apply.ts';
 import type { IpConfiguration, NetworkInterface, Resource, VirtualNetwork } from './types.ts';
 
 const snapshot = (w: World): string => JSON.stringify([...w.resources]);
@@ -246,5 +247,38 @@ describe('completion of a NIC adopted from the world before', () => {
     assert.equal(snapshot(w1), before);
     const adopted = findResource(w2, id.nic('pe.nic.x')) as Resource | undefined;
     assert.equal(adopted?.properties.provisioningState, 'Succeeded');
+  });
+});
+
+describe('the subnet index carried from the world before', () => {
+  it('equals the index built from scratch after puts, re-puts, child puts and deletes', () => {
+    const steps: Change[][] = [
+      [
+        vnet('a', ['10.0.0.0/16'], { s1: '10.0.1.0/24', s2: '10.0.2.0/24' }),
+        vnet('b', ['10.1.0.0/16'], { t1: '10.1.1.0/24' }),
+      ],
+      [vnet('a', ['10.0.0.0/16'], { s1: '10.0.1.0/24', s3: '10.0.3.0/24' })],
+      [
+        {
+          op: 'put',
+          resource: { id: `${id.vnet('b')}/subnets/t2`, properties: { addressPrefix: '10.1.2.0/24' } },
+        },
+      ],
+      [{ op: 'delete', id: `${id.vnet('b')}/subnets/t1` }],
+      [{ op: 'delete', id: id.vnet('a') }],
+    ];
+    let world = EMPTY_WORLD;
+    for (const changes of steps) {
+      const r = apply(world, changes);
+      assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+      world = r.world;
+      const carried = linksOf(world).subnets;
+      const scratch = buildLinks({ resources: new Map(world.resources), commits: world.commits }).subnets;
+      assert.deepEqual([...carried.keys()].sort(), [...scratch.keys()].sort());
+      for (const [key, entry] of scratch) {
+        assert.equal(carried.get(key)!.subnet, entry.subnet, key);
+        assert.equal(carried.get(key)!.vnet, entry.vnet, key);
+      }
+    }
   });
 });

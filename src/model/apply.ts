@@ -8,7 +8,8 @@ import { E } from './errors.ts';
 import { copyObject } from './copy.ts';
 import { completeResources } from './complete.ts';
 import { validateWorld } from './validate.ts';
-import { indexSubnets } from './allocate.ts';
+import { indexSubnets, updateSubnetIndex } from './allocate.ts';
+import type { SubnetEntry } from './allocate.ts';
 import { buildLinks, linksCache } from './links-build.ts';
 import { applyCommit } from './commit.ts';
 import type { Problem, Warning } from './problems.ts';
@@ -37,7 +38,14 @@ export interface ApplyOptions {
 export const LATEST_API_VERSION = '2025-07-01';
 
 export type ApplyResult =
-  { ok: true; world: World; warnings: Warning[] } | { ok: false; problems: Problem[]; warnings: Warning[] };
+  | {
+      ok: true;
+      world: World;
+      warnings: Warning[];
+      /** Keys of the resources this apply put, replaced or deleted (the rest are the world before's objects). */
+      changed: ReadonlySet<string>;
+    }
+  | { ok: false; problems: Problem[]; warnings: Warning[] };
 
 /** What changed, for the completion and validation steps. All keys are keyOf(id). */
 export interface Transition {
@@ -51,7 +59,9 @@ export interface Transition {
 }
 
 export function apply(world: World, changes: readonly Change[], options: ApplyOptions = {}): ApplyResult {
-  const draft = new Map(world.resources);
+  const draft = new TrackedMap(world.resources);
+  const changed = new Set<string>();
+  draft.changed = changed;
   const problems: Problem[] = [];
   const transition: Transition = {
     before: world,
@@ -88,12 +98,19 @@ export function apply(world: World, changes: readonly Change[], options: ApplyOp
   // the rest are not judged on a draft that lacks the refused changes (they would be consequences, not causes).
   const early = problems.length > 0;
 
-  const completed = completeResources(draft, transition, fresh, puts);
+  // The subnet index of the draft, from the world before's when it has one and few resources changed.
+  const previous = linksCache.get(world)?.subnets as ReadonlyMap<string, SubnetEntry> | undefined;
+  const indexOf = (): Map<string, SubnetEntry> =>
+    previous && changed.size <= 64
+      ? updateSubnetIndex(previous, world.resources, draft, changed)
+      : indexSubnets(draft.values());
+  const completed = completeResources(draft, transition, fresh, puts, indexOf);
   const after: World = {
     resources: draft,
     commits: commits.filter((c) => draft.has(keyOf(c.networkManagerId))),
   };
-  const subnets = completed.subnets ?? indexSubnets(draft.values());
+  const subnets = completed.subnets ?? indexOf();
+  draft.changed = undefined; // the draft becomes the new world's map: nothing changes it from here on
   const validated = validateWorld(after, transition, {
     touched: completed.touched,
     subnets,
@@ -106,7 +123,20 @@ export function apply(world: World, changes: readonly Change[], options: ApplyOp
   if (problems.length) return { ok: false, problems, warnings };
   // The links of the new world, from the subnet index already built (validation may have built them too).
   if (!linksCache.has(after)) linksCache.set(after, buildLinks(after, subnets));
-  return { ok: true, world: after, warnings };
+  return { ok: true, world: after, warnings, changed };
+}
+
+/** A Map that records the keys set or deleted once `changed` is given (not those its constructor copies). */
+class TrackedMap<K, V> extends Map<K, V> {
+  changed: Set<K> | undefined;
+  override set(key: K, value: V): this {
+    this.changed?.add(key);
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    this.changed?.add(key);
+    return super.delete(key);
+  }
 }
 
 function putResource(

@@ -43,6 +43,8 @@ export function completeResources(
   t: Transition,
   fresh: ReadonlySet<string> = EMPTY,
   puts?: ReadonlySet<string>,
+  /** The subnet index of the draft as it is when called (apply() may build it from the world before's). */
+  indexOf: () => Map<string, SubnetEntry> = () => indexSubnets(draft.values()),
 ): {
   problems: Problem[];
   warnings: Warning[];
@@ -83,7 +85,7 @@ export function completeResources(
     touched.add(nicKey);
   }
 
-  const assigned = assignAddresses(draft, t, touched);
+  const assigned = assignAddresses(draft, t, touched, indexOf);
   problems.push(...assigned.problems);
   const { subnets, allocated } = assigned;
 
@@ -432,6 +434,7 @@ function assignAddresses(
   draft: Draft,
   t: Transition,
   touched: ReadonlySet<string>,
+  indexOf: () => Map<string, SubnetEntry>,
 ): { problems: Problem[]; subnets?: Map<string, SubnetEntry>; allocated?: Set<object> } {
   const pending: PendingAddress[] = [];
   for (const key of touched) {
@@ -456,7 +459,7 @@ function assignAddresses(
   }
   if (pending.length === 0) return { problems: [] };
   // No VNet changes after this point, so the index also serves validation and the links of the new world.
-  const subnets = indexSubnets(draft.values());
+  const subnets = indexOf();
   const problems = allocateAddresses(draft.values(), pending, subnets);
   const allocated = new Set<object>();
   for (const p of pending) if (p.child.properties.privateIPAddress) allocated.add(p.child);

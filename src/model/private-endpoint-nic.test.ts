@@ -3,6 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getResource } from './world.ts';
+import { apply } from './apply.ts';
+import { keyOf } from './ids.ts';
 import { applyOk, baseWorld, id, nic, privateEndpoint, problemsOf } from './fixtures.ts';
 import type { NetworkInterface, PrivateEndpoint } from './types.ts';
 import type { World } from './world.ts';
@@ -125,5 +127,21 @@ describe("an endpoint's NIC name already taken", () => {
     ]).world;
     assert.equal(get<NetworkInterface>(w, id.nic('pe1-nic2'))!.properties.privateEndpoint?.id, id.pe('pe1'));
     assert.equal(get<NetworkInterface>(w, id.nic('pe1-nic'))!.properties.privateEndpoint, undefined);
+  });
+});
+
+describe('what an apply reports as changed', () => {
+  it('names the endpoint and the NIC completion made for it, and nothing else', () => {
+    const before = baseWorld();
+    const r = apply(before, [endpoint()]);
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+    const nicId = get<PrivateEndpoint>(r.world, id.pe('pe1'))!.properties.networkInterfaces![0]!.id;
+    assert.deepEqual([...r.changed].sort(), [keyOf(nicId), keyOf(id.pe('pe1'))].sort());
+    // Everything outside `changed` is the world before's object.
+    for (const [key, resource] of r.world.resources)
+      if (!r.changed.has(key)) assert.equal(resource, before.resources.get(key));
+    const gone = apply(r.world, [{ op: 'delete', id: id.pe('pe1') }]);
+    assert.ok(gone.ok);
+    assert.ok(gone.changed.has(keyOf(id.pe('pe1'))) && gone.changed.has(keyOf(nicId)));
   });
 });
