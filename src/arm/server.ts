@@ -61,6 +61,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     bodyLimit: 64 * 1024 * 1024,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     exposeHeadRoutes: false,
+    // Requests fastify refuses before routing (a URL that does not decode...) get ARM's envelope too.
+    frameworkErrors: (error, _request, reply) =>
+      void sendArm(reply, { status: 400, error: { code: 'InvalidRequestUri', message: error.message } }),
     ...(certificate ? { https: { key: certificate.key, cert: certificate.cert } } : {}),
   }) as unknown as FastifyInstance;
 
@@ -76,6 +79,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     newId: () => randomUUID(),
   };
 
+  app.setNotFoundHandler(
+    (request, reply) => void sendArm(reply, A.methodNotAllowed(request.method, request.url)),
+  );
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((error, _req, reply) => {
