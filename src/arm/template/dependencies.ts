@@ -8,20 +8,9 @@ import { invalidTemplate, type ArmError } from './errors.ts';
 import { parseTemplateString, type Expr } from './parser.ts';
 import type { Instance } from './resources.ts';
 import { evaluateExpr } from './evaluator.ts';
-import { isObject } from './values.ts';
+import { isObject, NOT_IN_BODY } from './values.ts';
 
-const BODY_SKIP = new Set([
-  'name',
-  'type',
-  'apiversion',
-  'dependson',
-  'copy',
-  'condition',
-  'resources',
-  'comments',
-  'scope',
-  'existing',
-]);
+const BODY_SKIP = new Set(['name', 'type', ...NOT_IN_BODY]);
 
 interface Index {
   byId: Map<string, Instance[]>;

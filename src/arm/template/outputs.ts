@@ -5,17 +5,7 @@ import { invalidTemplate, type ArmError, type TemplateResult } from './errors.ts
 import { locatedError, type TemplateContext } from './template-context.ts';
 import { evaluateCount, evaluateString, evaluateValue, withLoop, type Located } from './template-value.ts';
 import type { ReferenceFn } from './types.ts';
-import { isObject, typeName, type JsonObject } from './values.ts';
-
-const TYPES: Record<string, string> = {
-  string: 'String',
-  securestring: 'String',
-  int: 'Integer',
-  bool: 'Boolean',
-  object: 'Object',
-  secureobject: 'Object',
-  array: 'Array',
-};
+import { isObject, TEMPLATE_TYPES, typeName, type JsonObject } from './values.ts';
 
 function outputFailed(name: string, detail: ArmError): ArmError {
   return {
@@ -78,7 +68,7 @@ export function evaluateOutputs(
       v = evaluateValue(raw.value, site, `${path}.value`);
     }
     if (!v.ok) return { ok: false, error: outputFailed(name, locatedError('output', name, v.failure)) };
-    const expected = TYPES[raw.type.toLowerCase()];
+    const expected = TEMPLATE_TYPES[raw.type.toLowerCase()];
     if (expected !== undefined && typeName(v.value) !== expected && v.value !== null) {
       return {
         ok: false,

@@ -2,7 +2,15 @@
 // templates/parameters): types, defaultValue (may be an expression), allowedValues, min/maxValue,
 // min/maxLength. Messages follow ARM's (see errors.ts for sources).
 import { invalidTemplate, type ArmError } from './errors.ts';
-import { deepEqual, findKey, isInteger, isObject, typeName, type JsonObject } from './values.ts';
+import {
+  deepEqual,
+  findKey,
+  isInteger,
+  isObject,
+  TEMPLATE_TYPES,
+  typeName,
+  type JsonObject,
+} from './values.ts';
 
 export interface ParameterDeclaration {
   readonly name: string;
@@ -12,16 +20,6 @@ export interface ParameterDeclaration {
 
 /** A supplied value, or the declaration's defaultValue (still unevaluated) when none was supplied. */
 export type Supplied = { kind: 'value'; value: unknown } | { kind: 'default'; value: unknown };
-
-const TYPES: Record<string, string> = {
-  string: 'String',
-  securestring: 'String',
-  int: 'Integer',
-  bool: 'Boolean',
-  object: 'Object',
-  secureobject: 'Object',
-  array: 'Array',
-};
 
 export function declarations(
   template: JsonObject,
@@ -43,7 +41,7 @@ export function declarations(
       if (isObject(def) && typeof def.type === 'string') {
         out.push({
           name,
-          type: def.type.toLowerCase() in TYPES ? def.type.toLowerCase() : 'object',
+          type: def.type.toLowerCase() in TEMPLATE_TYPES ? def.type.toLowerCase() : 'object',
           raw: { ...def, ...decl, type: def.type },
         });
         continue;
@@ -59,7 +57,7 @@ export function declarations(
       };
     }
     const type = decl.type.toLowerCase();
-    if (!(type in TYPES)) {
+    if (!(type in TEMPLATE_TYPES)) {
       return {
         ok: false,
         error: invalidTemplate(
@@ -137,7 +135,7 @@ export function bind(
 
 /** Checks a (final) value against its declaration; returns ARM's message when it fails. */
 export function checkValue(d: ParameterDeclaration, value: unknown): string | undefined {
-  const expected = TYPES[d.type]!;
+  const expected = TEMPLATE_TYPES[d.type]!;
   const actual = typeName(value);
   // ARM accepts null for a parameter's value only through defaultValue; a Float is not an Integer.
   if (actual !== expected)

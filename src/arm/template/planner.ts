@@ -18,21 +18,8 @@ import { checkSyntax } from './syntax-check.ts';
 import { TemplateContext, type EngineOptions } from './template-context.ts';
 import { childPath, evaluateValue } from './template-value.ts';
 import type { DeploymentPlan, DeploymentScope, PlannedResource, ReferenceFn } from './types.ts';
-import { isObject, type JsonObject } from './values.ts';
+import { isObject, NOT_IN_BODY, type JsonObject } from './values.ts';
 
-/** Template-only keys that never reach the resource provider. */
-const NOT_IN_BODY = new Set([
-  'apiversion',
-  'dependson',
-  'copy',
-  'condition',
-  'resources',
-  'comments',
-  'scope',
-  'existing',
-]);
-
-/** Top-level template keys we read; others are reported (never silently ignored). */
 const KNOWN_SECTIONS = new Set([
   '$schema',
   'contentversion',

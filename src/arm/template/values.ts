@@ -54,3 +54,26 @@ export function toText(v: unknown): string {
 
 /** A deep copy that leaves no shared structure between template values and what we hand out. */
 export const clone = <T>(v: T): T => (v === undefined ? v : (structuredClone(v) as T));
+
+/** The template's parameter and output types (lower case) and the names ARM's messages give them. */
+export const TEMPLATE_TYPES: Readonly<Record<string, string>> = {
+  string: 'String',
+  securestring: 'String',
+  int: 'Integer',
+  bool: 'Boolean',
+  object: 'Object',
+  secureobject: 'Object',
+  array: 'Array',
+};
+
+/** Template-only keys of a resource that never reach the resource provider (lower case). */
+export const NOT_IN_BODY: ReadonlySet<string> = new Set([
+  'apiversion',
+  'dependson',
+  'copy',
+  'condition',
+  'resources',
+  'comments',
+  'scope',
+  'existing',
+]);
