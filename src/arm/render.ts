@@ -56,8 +56,6 @@ export function renderResource(world: World, resource: Resource<object>): Json {
       const vnetKey = keyOf(parentIdOf(resource.id) ?? '');
       const link = (links.peeringsOfVnet.get(vnetKey) ?? []).find((l) => l.peering === resource);
       if (link) {
-        // Fidelity: the state follows the two sides as they are now. Azure keeps 'Disconnected' after the remote
-        // side's peering is deleted (until this one is re-created); vnetlab shows 'Initiated' then.
         props.peeringState = link.state;
         props.peeringSyncLevel = link.state === 'Connected' ? 'FullyInSync' : 'RemoteNotInSync';
         const remote = world.resources.get(keyOf(link.remoteVnetId)) as VirtualNetwork | undefined;

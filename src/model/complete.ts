@@ -3,7 +3,7 @@
 // private endpoints and private link services get their NICs, and every touched resource gets its
 // provisioningState, resourceGuid and etag. Read ../../../shared/azure-semantics.md §2.2, §4.2, §5, §9.1, §11.2
 // before changing this file.
-import { keyOf, parseResourceId, formatResourceId } from './ids.ts';
+import { keyOf, parentIdOf, parseResourceId, formatResourceId } from './ids.ts';
 import { INLINE_CHILDREN, T } from './resource-types.ts';
 import { addressChildren, allocateAddresses, indexSubnets, ipVersionOf } from './allocate.ts';
 import type { AddressChild, PendingAddress, SubnetEntry } from './allocate.ts';
@@ -31,6 +31,7 @@ import type {
   Resource,
   VirtualNetwork,
   VirtualNetworkGatewayConnection,
+  VirtualNetworkPeering,
 } from './types.ts';
 
 type Draft = Map<string, Resource>;
@@ -90,6 +91,7 @@ export function completeResources(
   const { subnets, allocated } = assigned;
 
   for (const pls of linkServices) touched.add(attachPrivateLinkServiceNic(pls, draft, t));
+  for (const key of disconnectRemotePeerings(draft, t)) touched.add(key);
   for (const key of touched) stamp(draft.get(key)!, key, t);
   return {
     problems,
@@ -101,6 +103,41 @@ export function completeResources(
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Through the API, deleting one side of a peering leaves the other side Disconnected, and it stays so until it is
+ * deleted and created again (azure-semantics §3.1, peeringState). The other side keeps that state in the world;
+ * a PUT of it drops the read-only property, which is the re-creation. Returns the keys of the VNets changed.
+ */
+function disconnectRemotePeerings(draft: Draft, t: Transition): string[] {
+  const changed: string[] = [];
+  for (const gone of t.deleted.values()) {
+    if (gone.type !== T.peering) continue;
+    const localVnetId = parentIdOf(gone.id);
+    const remoteId = (gone as VirtualNetworkPeering).properties.remoteVirtualNetwork?.id;
+    if (!localVnetId || typeof remoteId !== 'string') continue;
+    const remoteKey = keyOf(remoteId);
+    const remote = draft.get(remoteKey) as VirtualNetwork | undefined;
+    if (!remote || t.created.has(remoteKey) || t.updated.has(remoteKey)) continue;
+    const localKey = keyOf(localVnetId);
+    const peerings = remote.properties.virtualNetworkPeerings ?? [];
+    const at = peerings.findIndex((p) => {
+      const back = p.properties.remoteVirtualNetwork?.id;
+      return (
+        typeof back === 'string' && keyOf(back) === localKey && p.properties.peeringState !== 'Disconnected'
+      );
+    });
+    if (at < 0 || t.created.has(keyOf(peerings[at]!.id)) || t.updated.has(keyOf(peerings[at]!.id))) continue;
+    const copy = copyObject(remote);
+    copy.properties = copyObject(remote.properties);
+    copy.properties.virtualNetworkPeerings = peerings.map((p, i) =>
+      i === at ? { ...p, properties: { ...p.properties, peeringState: 'Disconnected' as const } } : p,
+    );
+    draft.set(remoteKey, copy as unknown as Resource);
+    changed.push(remoteKey);
+  }
+  return changed;
+}
 
 /** The parent of a resource key (".../type/name" minus its last type and name), by string slicing. */
 export function parentKeyOf(key: string): string | undefined {

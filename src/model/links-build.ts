@@ -85,11 +85,17 @@ export function buildLinks(world: World, subnets?: ReadonlyMap<string, SubnetEnt
       const remoteVnetId = peering.properties.remoteVirtualNetwork?.id;
       if (!remoteVnetId) continue;
       const remote = vnets.get(keyOf(remoteVnetId));
+      // A side left Disconnected (its remote side was deleted) stays so, and does not count as a way back.
       const reverse = remote?.properties.virtualNetworkPeerings?.find((p: VirtualNetworkPeering) => {
         const back = p.properties.remoteVirtualNetwork?.id;
-        return back !== undefined && keyOf(back) === key;
+        return back !== undefined && keyOf(back) === key && p.properties.peeringState !== 'Disconnected';
       });
-      const state = !remote ? 'Disconnected' : reverse ? 'Connected' : 'Initiated';
+      const state =
+        !remote || peering.properties.peeringState === 'Disconnected'
+          ? 'Disconnected'
+          : reverse
+            ? 'Connected'
+            : 'Initiated';
       push(peeringsOfVnet, key, { peering, localVnetId: vnet.id, remoteVnetId, state, reverse });
     }
   }

@@ -25,7 +25,10 @@ export interface PeeringLink {
   readonly peering: VirtualNetworkPeering;
   readonly localVnetId: string;
   readonly remoteVnetId: string;
-  /** Connected when the remote VNet has a peering back; Initiated when not; Disconnected when the remote is gone. */
+  /**
+   * Connected when the remote VNet has a peering back; Initiated when not; Disconnected when the remote VNet is
+   * gone or its peering back was deleted (until this side is created again).
+   */
   readonly state: 'Initiated' | 'Connected' | 'Disconnected';
   /** The remote side's peering back to us, when it exists. */
   readonly reverse: VirtualNetworkPeering | undefined;

@@ -240,6 +240,51 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
     );
   });
 
+  it('deleting one side of a peering leaves the other Disconnected until it is created again', async () => {
+    const vnet = (name: string, prefix: string) =>
+      nc.virtualNetworks.beginCreateOrUpdateAndWait(
+        RG,
+        name,
+        { location: LOC, addressSpace: { addressPrefixes: [prefix] } },
+        FAST,
+      );
+    const left = await vnet('left', '10.5.0.0/16');
+    const right = await vnet('right', '10.6.0.0/16');
+    const peer = (from: string, name: string, to: string) =>
+      nc.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+        RG,
+        from,
+        name,
+        { remoteVirtualNetwork: { id: to }, allowVirtualNetworkAccess: true },
+        FAST,
+      );
+    await peer('left', 'left-to-right', right.id!);
+    assert.equal((await peer('right', 'right-to-left', left.id!)).peeringState, 'Connected');
+    await nc.virtualNetworkPeerings.beginDeleteAndWait(RG, 'right', 'right-to-left', FAST);
+    assert.equal(
+      (await nc.virtualNetworkPeerings.get(RG, 'left', 'left-to-right')).peeringState,
+      'Disconnected',
+    );
+    // Creating the deleted side again does not reconnect a Disconnected peering: it must be created again too.
+    assert.equal((await peer('right', 'right-to-left', left.id!)).peeringState, 'Initiated');
+    assert.equal(
+      (await nc.virtualNetworkPeerings.get(RG, 'left', 'left-to-right')).peeringState,
+      'Disconnected',
+    );
+    assert.equal((await peer('left', 'left-to-right', right.id!)).peeringState, 'Connected');
+    assert.equal(
+      (await nc.virtualNetworkPeerings.get(RG, 'right', 'right-to-left')).peeringState,
+      'Connected',
+    );
+    // Deleting a whole VNet disconnects the peering that points at it.
+    await nc.virtualNetworks.beginDeleteAndWait(RG, 'right', FAST);
+    assert.equal(
+      (await nc.virtualNetworkPeerings.get(RG, 'left', 'left-to-right')).peeringState,
+      'Disconnected',
+    );
+    await nc.virtualNetworks.beginDeleteAndWait(RG, 'left', FAST);
+  });
+
   it('creates a virtual network TAP and a NIC TAP configuration pointing at it', async () => {
     const hub = await nc.virtualNetworks.get(RG, 'hub');
     const tools = hub.subnets!.find((s) => s.name === 'tools')!;
