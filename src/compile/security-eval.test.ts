@@ -22,8 +22,9 @@ import {
   subnet,
   vnet,
 } from '../model/fixtures.ts';
-import type { AdminRuleSpec, RuleSpec } from '../model/fixtures.ts';
+import type { RuleSpec } from '../model/fixtures.ts';
 import { mustParseAddress } from '../net/index.ts';
+import { adminRulesOf } from './security-test-helpers.ts';
 
 const LOCAL = '10.1.1.4';
 const ADDRESSES = [
@@ -85,34 +86,11 @@ const nsgRules = (prefix: string) =>
         .slice(0, bodies.length)
         .map((priority, i) => ({ name: `${prefix}${i}`, priority, ...bodies[i]! })),
     );
-const adminRules = fc
-  .tuple(
-    fc.uniqueArray(fc.integer({ min: 1, max: 4096 }), { maxLength: 4 }),
-    fc.array(
-      fc.record({
-        direction: fc.constantFrom('Inbound' as const, 'Outbound' as const),
-        access: fc.constantFrom('Allow' as const, 'Deny' as const, 'AlwaysAllow' as const),
-        protocol: fc.constantFrom('Tcp' as const, 'Udp' as const, 'Icmp' as const, 'Any' as const),
-        source: fc.constantFrom('*', '10.0.0.0/8', '203.0.113.0/24', '8.8.8.8'),
-        port: fc.constantFrom('0-65535', '22', '53', '1000-2000'),
-      }),
-      { maxLength: 4 },
-    ),
-  )
-  .map(([priorities, bodies]): AdminRuleSpec[] =>
-    priorities.slice(0, bodies.length).map((priority, i) => {
-      const b = bodies[i]!;
-      return {
-        name: `a${i}`,
-        priority,
-        direction: b.direction,
-        access: b.access,
-        protocol: b.protocol,
-        sources: [{ addressPrefix: b.source, addressPrefixType: 'IPPrefix' }],
-        destinationPortRanges: [b.port],
-      };
-    }),
-  );
+const adminRules = adminRulesOf(
+  ['*', '10.0.0.0/8', '203.0.113.0/24', '8.8.8.8'],
+  ['*', '22', '53', '1000-2000'],
+  4,
+);
 const flow = fc.record({
   direction: fc.constantFrom('Inbound' as const, 'Outbound' as const),
   protocol: fc.constantFrom('TCP' as const, 'UDP' as const, 'ICMP' as const),

@@ -1,5 +1,8 @@
-// Flows for the security compiler's tests; worlds come from the shared builders in ../model/fixtures.ts.
+// Flows and rule generators for the security compiler's tests; worlds come from the shared builders in
+// ../model/fixtures.ts.
+import fc from 'fast-check';
 import { mustParseAddress } from '../net/index.ts';
+import type { AdminRuleSpec } from '../model/fixtures.ts';
 import type { Flow } from './security-types.ts';
 
 /** A flow at a NIC whose address is `local`, from a table row. */
@@ -22,3 +25,37 @@ export function flowOf(
     ...(r.remotePort !== undefined ? { remotePort: r.remotePort } : {}),
   };
 }
+
+/**
+ * AVNM admin rules with unique priorities for property tests: source prefixes and destination ports drawn from
+ * the given vocabularies ('*' as a port means every port).
+ */
+export const adminRulesOf = (sources: readonly string[], ports: readonly string[], max: number) =>
+  fc
+    .tuple(
+      fc.uniqueArray(fc.integer({ min: 1, max: 4096 }), { maxLength: max }),
+      fc.array(
+        fc.record({
+          direction: fc.constantFrom('Inbound' as const, 'Outbound' as const),
+          access: fc.constantFrom('Allow' as const, 'Deny' as const, 'AlwaysAllow' as const),
+          protocol: fc.constantFrom('Tcp' as const, 'Udp' as const, 'Icmp' as const, 'Any' as const),
+          source: fc.constantFrom(...sources),
+          port: fc.constantFrom(...ports),
+        }),
+        { maxLength: max },
+      ),
+    )
+    .map(([priorities, bodies]): AdminRuleSpec[] =>
+      priorities.slice(0, bodies.length).map((priority, i) => {
+        const b = bodies[i]!;
+        return {
+          name: `a${i}`,
+          priority,
+          direction: b.direction,
+          access: b.access,
+          protocol: b.protocol,
+          sources: [{ addressPrefix: b.source, addressPrefixType: 'IPPrefix' }],
+          destinationPortRanges: [b.port === '*' ? '0-65535' : b.port],
+        };
+      }),
+    );

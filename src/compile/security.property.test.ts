@@ -17,7 +17,7 @@ import {
   subnet,
   vnet,
 } from '../model/fixtures.ts';
-import { flowOf } from './security-test-helpers.ts';
+import { adminRulesOf, flowOf } from './security-test-helpers.ts';
 import type { AdminRuleSpec, RuleSpec } from '../model/fixtures.ts';
 
 const ADDRESSES = [
@@ -145,34 +145,7 @@ const nsgRules = (prefix: string) =>
       { name: `${prefix}-last-in`, priority: 4096, direction: 'Inbound', access: lastIn, protocol: '*' },
       { name: `${prefix}-last-out`, priority: 4096, direction: 'Outbound', access: lastOut, protocol: '*' },
     ]);
-const adminRules = fc
-  .tuple(
-    fc.uniqueArray(fc.integer({ min: 1, max: 4096 }), { maxLength: 5 }),
-    fc.array(
-      fc.record({
-        direction: fc.constantFrom('Inbound' as const, 'Outbound' as const),
-        access: fc.constantFrom('Allow' as const, 'Deny' as const, 'AlwaysAllow' as const),
-        protocol: fc.constantFrom('Tcp' as const, 'Udp' as const, 'Icmp' as const, 'Any' as const),
-        source: fc.constantFrom('*', ...ADDRESSES),
-        port: fc.constantFrom('*', '22', '443', '1000-2000'),
-      }),
-      { maxLength: 5 },
-    ),
-  )
-  .map(([priorities, bodies]): AdminRuleSpec[] =>
-    priorities.slice(0, bodies.length).map((priority, i) => {
-      const b = bodies[i]!;
-      return {
-        name: `a${i}`,
-        priority,
-        direction: b.direction,
-        access: b.access,
-        protocol: b.protocol,
-        sources: [{ addressPrefix: b.source, addressPrefixType: 'IPPrefix' }],
-        destinationPortRanges: [b.port === '*' ? '0-65535' : b.port],
-      };
-    }),
-  );
+const adminRules = adminRulesOf(['*', ...ADDRESSES], ['*', '22', '443', '1000-2000'], 5);
 const flow = fc.record({
   dir: fc.constantFrom('Inbound' as const, 'Outbound' as const),
   proto: fc.constantFrom('TCP' as const, 'UDP' as const, 'ICMP' as const),
