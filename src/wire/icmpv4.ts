@@ -1,11 +1,10 @@
 // Read RFC 792 (ICMP message formats) before changing this file.
 import type { Result } from '../net/index.ts';
-import { placePayload, read16, read32, write16, write32 } from './bytes.ts';
+import { placePayload } from './bytes.ts';
 import { finish, sum16 } from './checksum.ts';
+import { HEADER_LEN, IcmpHeaderView } from './icmp-header.ts';
 
-const F = { TYPE: 0, CODE: 1, CHECKSUM: 2, IDENT: 4, SEQ: 6, REST: 4, PAYLOAD: 8 } as const;
-
-export const HEADER_LEN = 8;
+export { HEADER_LEN };
 
 export const Type = {
   EchoReply: 0,
@@ -21,51 +20,7 @@ export const Type = {
 const ERROR_TYPES: ReadonlySet<number> = new Set([3, 4, 5, 11, 12]);
 
 /** Zero-copy view over an ICMP message. No validation: see parse. */
-export class Packet {
-  constructor(readonly bytes: Uint8Array) {}
-
-  get type(): number {
-    return this.bytes[F.TYPE] ?? 0;
-  }
-  set type(v: number) {
-    this.bytes[F.TYPE] = v;
-  }
-  get code(): number {
-    return this.bytes[F.CODE] ?? 0;
-  }
-  set code(v: number) {
-    this.bytes[F.CODE] = v;
-  }
-  get checksum(): number {
-    return read16(this.bytes, F.CHECKSUM);
-  }
-  set checksum(v: number) {
-    write16(this.bytes, F.CHECKSUM, v);
-  }
-  /** Echo identifier (bytes 4-5). */
-  get ident(): number {
-    return read16(this.bytes, F.IDENT);
-  }
-  set ident(v: number) {
-    write16(this.bytes, F.IDENT, v);
-  }
-  /** Echo sequence number (bytes 6-7). */
-  get seq(): number {
-    return read16(this.bytes, F.SEQ);
-  }
-  set seq(v: number) {
-    write16(this.bytes, F.SEQ, v);
-  }
-  /** Bytes 4-7 as one word: unused, pointer, gateway address or next-hop MTU depending on the type. */
-  get rest(): number {
-    return read32(this.bytes, F.REST);
-  }
-  set rest(v: number) {
-    write32(this.bytes, F.REST, v);
-  }
-  payload(): Uint8Array {
-    return this.bytes.subarray(F.PAYLOAD);
-  }
+export class Packet extends IcmpHeaderView {
   /** The checksum covers the whole message (the IP payload), no pseudo-header. */
   verifyChecksum(): boolean {
     return finish(sum16(this.bytes, 0, this.bytes.length)) === 0;

@@ -1,13 +1,13 @@
 // Read RFC 4443 §2 (ICMPv6 message format and checksum) before changing this file.
 import type { Result } from '../net/index.ts';
-import { placePayload, read16, read32, write16, write32 } from './bytes.ts';
+import { placePayload } from './bytes.ts';
 import { finish, pseudoHeaderSum, sum16 } from './checksum.ts';
-
-const F = { TYPE: 0, CODE: 1, CHECKSUM: 2, IDENT: 4, SEQ: 6, REST: 4, PAYLOAD: 8 } as const;
 
 const NEXT_HEADER = 58;
 
-export const HEADER_LEN = 8;
+import { HEADER_LEN, IcmpHeaderView } from './icmp-header.ts';
+
+export { HEADER_LEN };
 
 export const Type = {
   DestinationUnreachable: 1,
@@ -37,49 +37,7 @@ const sumOf = (bytes: Uint8Array, ip: Addresses): number =>
   );
 
 /** Zero-copy view over an ICMPv6 message (the whole upper-layer payload). No validation: see parse. */
-export class Packet {
-  constructor(readonly bytes: Uint8Array) {}
-
-  get type(): number {
-    return this.bytes[F.TYPE] ?? 0;
-  }
-  set type(v: number) {
-    this.bytes[F.TYPE] = v;
-  }
-  get code(): number {
-    return this.bytes[F.CODE] ?? 0;
-  }
-  set code(v: number) {
-    this.bytes[F.CODE] = v;
-  }
-  get checksum(): number {
-    return read16(this.bytes, F.CHECKSUM);
-  }
-  set checksum(v: number) {
-    write16(this.bytes, F.CHECKSUM, v);
-  }
-  get ident(): number {
-    return read16(this.bytes, F.IDENT);
-  }
-  set ident(v: number) {
-    write16(this.bytes, F.IDENT, v);
-  }
-  get seq(): number {
-    return read16(this.bytes, F.SEQ);
-  }
-  set seq(v: number) {
-    write16(this.bytes, F.SEQ, v);
-  }
-  /** Bytes 4-7: unused, MTU or pointer for errors; flags/reserved for Neighbor Discovery. */
-  get rest(): number {
-    return read32(this.bytes, F.REST);
-  }
-  set rest(v: number) {
-    write32(this.bytes, F.REST, v);
-  }
-  payload(): Uint8Array {
-    return this.bytes.subarray(F.PAYLOAD);
-  }
+export class Packet extends IcmpHeaderView {
   verifyChecksum(ip: Addresses): boolean {
     return finish(sumOf(this.bytes, ip)) === 0;
   }
