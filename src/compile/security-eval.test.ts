@@ -10,21 +10,10 @@ import { evaluate, evaluateV4 } from './security-eval.ts';
 import type { FlowV4 } from './security-eval.ts';
 import { DEFAULT_SECURITY_OPTIONS } from './security-types.ts';
 import type { SecurityOptions } from './security-types.ts';
-import {
-  adminConfiguration,
-  build,
-  commit,
-  id,
-  networkGroup,
-  networkManager,
-  nic,
-  nsg,
-  subnet,
-  vnet,
-} from '../model/fixtures.ts';
+import { build, id, nic, nsg, subnet, vnet } from '../model/fixtures.ts';
 import type { RuleSpec } from '../model/fixtures.ts';
 import { mustParseAddress } from '../net/index.ts';
-import { adminRulesOf } from './security-test-helpers.ts';
+import { adminRulesOf, securityWorld } from './security-test-helpers.ts';
 
 const LOCAL = '10.1.1.4';
 const ADDRESSES = [
@@ -114,22 +103,7 @@ test('property: evaluateV4 decides exactly as evaluate (access, rule, stage, rea
       fc.array(flow, { minLength: 1, maxLength: 8 }),
       options,
       (subnetRules, nicRules, admin, flows, opts: Required<SecurityOptions>) => {
-        const world = build([
-          ...(subnetRules ? [nsg('nsg-subnet', subnetRules)] : []),
-          ...(nicRules ? [nsg('nsg-nic', nicRules)] : []),
-          vnet('vnet1', ['10.1.0.0/16'], {
-            web: subnet('10.1.1.0/24', subnetRules ? { nsg: 'nsg-subnet' } : {}),
-          }),
-          nic('web1', id.subnet('vnet1', 'web'), LOCAL, nicRules ? { nsg: 'nsg-nic' } : {}),
-          ...(admin && admin.length > 0
-            ? [
-                networkManager(),
-                ...networkGroup('g', ['vnet1']),
-                ...adminConfiguration('cfg', 'g', admin),
-                commit('SecurityAdmin', [id.adminConfig('cfg')]),
-              ]
-            : []),
-        ]);
+        const world = securityWorld(subnetRules, nicRules, admin, LOCAL);
         const sec = securityOfNic(world, id.nic('web1'), opts);
         for (const f of flows) {
           const expected = evaluate(

@@ -2,7 +2,20 @@
 // ../model/fixtures.ts.
 import fc from 'fast-check';
 import { mustParseAddress } from '../net/index.ts';
-import type { AdminRuleSpec } from '../model/fixtures.ts';
+import {
+  adminConfiguration,
+  build,
+  commit,
+  id,
+  networkGroup,
+  networkManager,
+  nic,
+  nsg,
+  subnet,
+  vnet,
+} from '../model/fixtures.ts';
+import type { AdminRuleSpec, RuleSpec } from '../model/fixtures.ts';
+import type { World } from '../model/index.ts';
 import type { Flow } from './security-types.ts';
 
 /** A flow at a NIC whose address is `local`, from a table row. */
@@ -59,3 +72,31 @@ export const adminRulesOf = (sources: readonly string[], ports: readonly string[
         };
       }),
     );
+
+/**
+ * The property tests' world: NIC web1 (`local`) in vnet1/web, with the given rules on the subnet's NSG, the NIC's
+ * NSG and an AVNM security admin configuration over vnet1 (each left out when undefined or empty).
+ */
+export function securityWorld(
+  subnetRules: RuleSpec[] | undefined,
+  nicRules: RuleSpec[] | undefined,
+  admin: AdminRuleSpec[] | undefined,
+  local: string,
+): World {
+  return build([
+    ...(subnetRules ? [nsg('nsg-subnet', subnetRules)] : []),
+    ...(nicRules ? [nsg('nsg-nic', nicRules)] : []),
+    vnet('vnet1', ['10.1.0.0/16'], {
+      web: subnet('10.1.1.0/24', subnetRules ? { nsg: 'nsg-subnet' } : {}),
+    }),
+    nic('web1', id.subnet('vnet1', 'web'), local, nicRules ? { nsg: 'nsg-nic' } : {}),
+    ...(admin && admin.length > 0
+      ? [
+          networkManager(),
+          ...networkGroup('g', ['vnet1']),
+          ...adminConfiguration('cfg', 'g', admin),
+          commit('SecurityAdmin', [id.adminConfig('cfg')]),
+        ]
+      : []),
+  ]);
+}

@@ -5,19 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { evaluateFlow } from './security.ts';
-import {
-  adminConfiguration,
-  build,
-  commit,
-  id,
-  networkGroup,
-  networkManager,
-  nic,
-  nsg,
-  subnet,
-  vnet,
-} from '../model/fixtures.ts';
-import { adminRulesOf, flowOf } from './security-test-helpers.ts';
+import { id } from '../model/fixtures.ts';
+import { adminRulesOf, flowOf, securityWorld } from './security-test-helpers.ts';
 import type { AdminRuleSpec, RuleSpec } from '../model/fixtures.ts';
 
 const ADDRESSES = [
@@ -185,22 +174,7 @@ test('property: evaluateFlow agrees with a naive first-match reference across ad
       fc.option(adminRules, { nil: undefined }),
       fc.array(flow, { minLength: 1, maxLength: 6 }),
       (subnetRules, nicRules, admin, flows) => {
-        const world = build([
-          ...(subnetRules ? [nsg('nsg-subnet', subnetRules)] : []),
-          ...(nicRules ? [nsg('nsg-nic', nicRules)] : []),
-          vnet('vnet1', ['10.1.0.0/16'], {
-            web: subnet('10.1.1.0/24', subnetRules ? { nsg: 'nsg-subnet' } : {}),
-          }),
-          nic('web1', id.subnet('vnet1', 'web'), LOCAL, nicRules ? { nsg: 'nsg-nic' } : {}),
-          ...(admin && admin.length > 0
-            ? [
-                networkManager(),
-                ...networkGroup('g', ['vnet1']),
-                ...adminConfiguration('cfg', 'g', admin),
-                commit('SecurityAdmin', [id.adminConfig('cfg')]),
-              ]
-            : []),
-        ]);
+        const world = securityWorld(subnetRules, nicRules, admin, LOCAL);
         const adminRef = admin && admin.length > 0 ? admin.map(refOfAdmin) : undefined;
         for (const f of flows) {
           const expected = reference(adminRef, subnetRules?.map(refOf), nicRules?.map(refOf), f);
