@@ -48,7 +48,7 @@ export function renderResource(world: World, resource: Resource<object>): Json {
     case T.subnet: {
       const addresses = links.addressesOfSubnet.get(key) ?? [];
       if (addresses.length) props.ipConfigurations = ids(addresses.map((a) => a.ipConfiguration.id));
-      const endpoints = privateEndpointsOf(world, key);
+      const endpoints = moreLinksOf(world).endpointsOfSubnet.get(key) ?? [];
       if (endpoints.length) props.privateEndpoints = ids(endpoints);
       break;
     }
@@ -86,7 +86,7 @@ export function renderResource(world: World, resource: Resource<object>): Json {
       break;
     }
     case T.publicIPAddress: {
-      const user = publicIpUser(world, key);
+      const user = moreLinksOf(world).userOfPublicIp.get(key);
       if (user) props.ipConfiguration = { id: user };
       // Azure allocates the address of a Static (and every Standard) IPv4 public IP at creation. Fidelity: the
       // address is the one the data plane uses, derived from the resource ID in 20.0.0.0/8.
@@ -98,7 +98,7 @@ export function renderResource(world: World, resource: Resource<object>): Json {
       break;
     }
     case T.virtualNetworkTap: {
-      const taps = tapConfigurationsOf(world, key);
+      const taps = moreLinksOf(world).tapConfigurations.get(key) ?? [];
       if (taps.length) props.networkInterfaceTapConfigurations = ids(taps);
       break;
     }
@@ -106,20 +106,36 @@ export function renderResource(world: World, resource: Resource<object>): Json {
   return out;
 }
 
-/** Private endpoints whose NIC sits in the subnet. */
-function privateEndpointsOf(world: World, subnetKey: string): string[] {
-  const out: string[] = [];
-  for (const r of world.resources.values()) {
-    if (r.type !== T.privateEndpoint) continue;
-    const subnetId = (r as PrivateEndpoint).properties.subnet?.id;
-    if (subnetId && keyOf(subnetId) === subnetKey) out.push(r.id);
-  }
-  return out;
+/** Back-references links.ts does not keep, found in one pass over a world and kept with it. */
+interface MoreLinks {
+  /** Private endpoint IDs by the key of their subnet. */
+  readonly endpointsOfSubnet: ReadonlyMap<string, string[]>;
+  /** The IP configuration (NIC or load balancer frontend) holding a public IP, by the public IP's key. */
+  readonly userOfPublicIp: ReadonlyMap<string, string>;
+  /** NIC TAP configuration IDs by the key of their virtual network TAP. */
+  readonly tapConfigurations: ReadonlyMap<string, string[]>;
 }
 
-/** The IP configuration (NIC or load balancer frontend) that holds a public IP. */
-function publicIpUser(world: World, pipKey: string): string | undefined {
+const moreLinksCache = new WeakMap<World, MoreLinks>();
+
+// A list of VNets renders every subnet: one pass per world, not one per subnet.
+function moreLinksOf(world: World): MoreLinks {
+  let links = moreLinksCache.get(world);
+  if (links) return links;
+  const endpointsOfSubnet = new Map<string, string[]>();
+  const userOfPublicIp = new Map<string, string>();
+  const tapConfigurations = new Map<string, string[]>();
+  const push = (map: Map<string, string[]>, key: string, id: string) => {
+    const list = map.get(key);
+    if (list) list.push(id);
+    else map.set(key, [id]);
+  };
   for (const r of world.resources.values()) {
+    if (r.type === T.privateEndpoint) {
+      const subnetId = (r as PrivateEndpoint).properties.subnet?.id;
+      if (subnetId) push(endpointsOfSubnet, keyOf(subnetId), r.id);
+      continue;
+    }
     const configs =
       r.type === T.networkInterface
         ? (r as NetworkInterface).properties.ipConfigurations
@@ -128,21 +144,15 @@ function publicIpUser(world: World, pipKey: string): string | undefined {
           : undefined;
     for (const c of configs ?? []) {
       const pip = (c.properties as { publicIPAddress?: { id?: string } }).publicIPAddress?.id;
-      if (pip && keyOf(pip) === pipKey) return c.id;
+      if (pip && !userOfPublicIp.has(keyOf(pip))) userOfPublicIp.set(keyOf(pip), c.id);
     }
-  }
-  return undefined;
-}
-
-/** NIC TAP configurations that point at a virtual network TAP. */
-function tapConfigurationsOf(world: World, tapKey: string): string[] {
-  const out: string[] = [];
-  for (const r of world.resources.values()) {
     if (r.type !== T.networkInterface) continue;
     for (const c of (r as NetworkInterface).properties.tapConfigurations ?? []) {
       const tap = c.properties.virtualNetworkTap?.id;
-      if (tap && keyOf(tap) === tapKey) out.push(c.id);
+      if (tap) push(tapConfigurations, keyOf(tap), c.id);
     }
   }
-  return out;
+  links = { endpointsOfSubnet, userOfPublicIp, tapConfigurations };
+  moreLinksCache.set(world, links);
+  return links;
 }
