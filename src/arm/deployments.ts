@@ -18,6 +18,7 @@ import type { ResourceGroup } from './state.ts';
 import { TENANT_ID } from './identity.ts';
 import { planDeployment } from './template/index.ts';
 import type { DeploymentPlan, ReferenceFn } from './template/index.ts';
+import { isObject } from '../net/index.ts';
 
 const DEPLOYMENT = 'deployment';
 const TYPE = 'Microsoft.Resources/deployments';
@@ -45,9 +46,6 @@ interface DeploymentDocument {
   readonly operations: DeploymentOperation[];
   readonly statusId: string;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function deploymentRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget): ArmReply {
   const types = t.types.map((s) => s.toLowerCase());

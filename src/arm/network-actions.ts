@@ -3,9 +3,7 @@
 import { errorOfProblems } from './errors.ts';
 import type { ActionHandler } from './actions.ts';
 import { networkWatcherActions } from './network-watcher.ts';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../net/index.ts';
 
 /** POST networkManagers/{nm}/commit with a NetworkManagerCommit body; answers the commit. */
 const commit: ActionHandler = (ctx, req, target) => {

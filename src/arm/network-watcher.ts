@@ -26,13 +26,11 @@ import type { ArmError, ArmErrorBody } from './errors.ts';
 import type { ActionHandler, ActionTarget } from './actions.ts';
 import { finishedOperation, pollingHeaders } from './operations.ts';
 import { page } from './paging.ts';
+import { isObject } from '../net/index.ts';
 
 export const NETWORK_WATCHER_TYPE = 'Microsoft.Network/networkWatchers';
 /** The store kind of network watcher documents (keyed by lowercased resource ID). */
 export const NETWORK_WATCHER = 'networkWatcher';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const fail = (error: ArmError): { ok: false; error: ArmError } => ({ ok: false, error });
 

@@ -21,6 +21,7 @@ import { page } from './paging.ts';
 import { renderResource } from './render.ts';
 import { runAction } from './actions.ts';
 import { NETWORK_WATCHER_TYPE, networkWatcherRequest } from './network-watcher.ts';
+import { isObject } from '../net/index.ts';
 
 export interface ProvidedTarget {
   readonly subscriptionId: string;
@@ -29,9 +30,6 @@ export interface ProvidedTarget {
   readonly types: readonly string[];
   readonly names: readonly string[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Read-only collections served at their own paths but never PUT (ARM computes them). */
 const READ_ONLY_CHILDREN: Readonly<Record<string, Readonly<Record<string, string>>>> = {

@@ -14,9 +14,7 @@ import type { NetworkWatcherDocument } from './network-watcher.ts';
 import type { ResourceGroup } from './state.ts';
 
 import { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from './identity.ts';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../net/index.ts';
 
 const subscriptionBody = (id: string) => ({
   id: `/subscriptions/${id}`,

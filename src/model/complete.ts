@@ -33,11 +33,9 @@ import type {
   VirtualNetworkGatewayConnection,
   VirtualNetworkPeering,
 } from './types.ts';
+import { isObject } from '../net/index.ts';
 
 type Draft = Map<string, Resource>;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function completeResources(
   draft: Draft,

@@ -7,9 +7,7 @@ import { copyObject } from './copy.ts';
 import { shapeProblems } from './shapes.ts';
 import type { Problem } from './problems.ts';
 import type { Resource } from './types.ts';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../net/index.ts';
 
 // ARM: 1-80 characters, starts with a word character, ends with a word character or '_', and in between word
 // characters, '.', '-' or '_' (Microsoft.Network naming rules).

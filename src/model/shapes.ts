@@ -5,6 +5,7 @@
 import { T } from './resource-types.ts';
 import type { Problem } from './problems.ts';
 import type { Resource } from './types.ts';
+import { isObject } from '../net/index.ts';
 
 type Shape = 'string' | 'boolean' | 'integer' | 'object' | 'strings' | 'ref' | 'refs' | 'array';
 
@@ -87,8 +88,6 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
   [T.tapConfiguration]: { virtualNetworkTap: 'ref' },
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isRef = (v: unknown): boolean => isObject(v) && (v.id === undefined || typeof v.id === 'string');
 
 const fits: Record<Shape, (v: unknown) => boolean> = {

@@ -6,11 +6,9 @@ import { canonicalType, INLINE_CHILDREN, parseResourceId, typeOf } from '../mode
 import type { Change, Warning } from '../model/index.ts';
 import { orderChanges } from './order.ts';
 import type { Topology } from './types.ts';
+import { isObject } from '../net/index.ts';
 
 export type Located<T> = { ok: true; value: T } | { ok: false; pointer: string; message: string };
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Top-level keys of an ARM resource envelope; everything else of a flattened az object is a property. */
 const ENVELOPE = new Set([
