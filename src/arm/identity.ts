@@ -12,9 +12,10 @@
 //
 // Fidelity: any client and any user signs in (with an auth token configured, only those presenting it), and
 // tokens are HS256 JWTs under a lab key, not RS256 tokens from a published key set; no scope is enforced.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_SUBSCRIPTION } from '../topology/index.ts';
+import { secretEquals } from './auth.ts';
 
 /** The one tenant of the lab; az records it as each subscription's tenant. */
 export const TENANT_ID = '5f3c8b2e-7a41-4d6e-9c0b-2e8f1a6d4c37';
@@ -175,13 +176,36 @@ function audienceOf(form: URLSearchParams): string {
   return scope === undefined ? ARM_AUDIENCE : scope.slice(0, -'/.default'.length);
 }
 
+// A refresh token names its user and is signed with the auth token (the lab key without one), so only a
+// client that once proved the secret can refresh: a forged or foreign token is refused as Entra refuses it.
+function refreshToken(username: string, authToken: string | undefined): string {
+  const user = Buffer.from(username).toString('base64url');
+  return `${REFRESH_PREFIX}${user}.${refreshSignature(user, authToken)}`;
+}
+
+function refreshSignature(user: string, authToken: string | undefined): string {
+  return createHmac('sha256', authToken ?? LAB_KEY)
+    .update(`refresh.${user}`)
+    .digest('base64url');
+}
+
+function refreshedUser(token: string, authToken: string | undefined): string | undefined {
+  if (!token.startsWith(REFRESH_PREFIX)) return undefined;
+  const [user, signature, ...rest] = token.slice(REFRESH_PREFIX.length).split('.');
+  if (user === undefined || signature === undefined || rest.length > 0) return undefined;
+  const expected = Buffer.from(refreshSignature(user, authToken));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  return Buffer.from(user, 'base64url').toString('utf8') || undefined;
+}
+
 // client_secret_post, or client_secret_basic (RFC 6749 §2.3.1: form-encoded id and secret in Basic).
 function clientOf(request: FastifyRequest, form: URLSearchParams): { id?: string; secret?: string } {
   const basic = /^Basic (.+)$/i.exec(request.headers.authorization ?? '');
   if (basic) {
     const text = Buffer.from(basic[1]!, 'base64').toString('utf8');
     const colon = text.indexOf(':');
-    const decode = (s: string) => (s === '' ? undefined : decodeURIComponent(s.replace(/\+/g, ' ')));
+    const decode = (s: string) => (s === '' ? undefined : decodeFormComponent(s));
     return colon < 0
       ? { id: decode(text) }
       : { id: decode(text.slice(0, colon)), secret: decode(text.slice(colon + 1)) };
@@ -193,6 +217,16 @@ function clientOf(request: FastifyRequest, form: URLSearchParams): { id?: string
 }
 
 // A stable GUID-shaped object ID per name, so a principal's tokens agree across sign-ins.
+// A form-encoded component; a malformed escape is kept as written (it then matches no secret), never thrown.
+function decodeFormComponent(s: string): string {
+  const spaced = s.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
 function objectId(name: string): string {
   const h = createHash('sha256').update(name.toLowerCase()).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
@@ -224,7 +258,7 @@ function tokenHandler(options: IdentityOptions, issuerOf: (request: FastifyReque
 
     if (grant === 'client_credentials') {
       // `az login --service-principal -u ID -p SECRET --tenant T`.
-      if (options.authToken !== undefined && client.secret !== options.authToken) {
+      if (options.authToken !== undefined && !secretEquals(client.secret, options.authToken)) {
         const message = `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.id}'.`;
         return oauthError(reply, 401, 'invalid_client', message);
       }
@@ -254,16 +288,12 @@ function tokenHandler(options: IdentityOptions, issuerOf: (request: FastifyReque
         const message = "AADSTS900144: The request body must contain the following parameter: 'username'.";
         return oauthError(reply, 400, 'invalid_request', message);
       }
-      if (options.authToken !== undefined && field(form, 'password') !== options.authToken) {
+      if (options.authToken !== undefined && !secretEquals(field(form, 'password'), options.authToken)) {
         const message = 'AADSTS50126: Error validating credentials due to invalid username or password.';
         return oauthError(reply, 400, 'invalid_grant', message);
       }
     } else if (grant === 'refresh_token') {
-      const refresh = field(form, 'refresh_token') ?? '';
-      if (refresh.startsWith(REFRESH_PREFIX)) {
-        username =
-          Buffer.from(refresh.slice(REFRESH_PREFIX.length), 'base64url').toString('utf8') || undefined;
-      }
+      username = refreshedUser(field(form, 'refresh_token') ?? '', options.authToken);
       if (username === undefined) {
         const message = 'AADSTS9002313: Invalid request. Request is malformed or invalid.';
         return oauthError(reply, 400, 'invalid_grant', message);
@@ -291,7 +321,7 @@ function tokenHandler(options: IdentityOptions, issuerOf: (request: FastifyReque
         appidacr: '0',
         scp: 'user_impersonation',
       }),
-      refresh_token: `${REFRESH_PREFIX}${Buffer.from(username).toString('base64url')}`,
+      refresh_token: refreshToken(username, options.authToken),
       id_token: issueToken({ ...common, ...user, aud: client.id }),
     });
   };

@@ -16,6 +16,7 @@ import { A } from './errors.ts';
 import { certificateIn } from './tls.ts';
 import { identityRoutes } from './identity.ts';
 import { parseJsonBody } from './json-body.ts';
+import { bearerMatches, isOpenRequest } from './auth.ts';
 
 export interface ServeOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -105,18 +106,24 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       });
   });
 
+  // A header given twice is refused before anything reads it (node would keep one or join them silently).
+  app.addHook('onRequest', async (request, reply) => {
+    const name = repeatedHeader(request.raw.rawHeaders);
+    if (name !== undefined)
+      return sendArm(reply, A.invalidParameter(`The header '${name}' is given more than once.`, name));
+  });
   if (options.authToken) {
-    const expected = `bearer ${options.authToken}`;
+    const token = options.authToken;
+    // Registered first, on the raw URL: nothing is routed or normalised before it runs.
     app.addHook('onRequest', async (request, reply) => {
-      if (isOpenPath(request.url)) return;
+      if (isOpenRequest(request.method, request.raw.url ?? '')) return;
       const header = request.headers.authorization;
       if (!header)
         return sendArm(
           reply,
           A.authenticationFailed("Authentication failed. The 'Authorization' header is missing."),
         );
-      if (header.toLowerCase() !== expected.toLowerCase() && header !== `Bearer ${options.authToken}`)
-        return sendArm(reply, A.invalidAuthenticationToken());
+      if (!bearerMatches(header, token)) return sendArm(reply, A.invalidAuthenticationToken());
     });
   }
   // Microsoft Entra and cloud-metadata endpoints, so that az can sign in offline (identity.ts).
@@ -129,6 +136,14 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     method: [...METHODS],
     url: '/*',
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const repeated = Object.entries(request.query as Record<string, unknown>).find(([, v]) =>
+        Array.isArray(v),
+      );
+      if (repeated)
+        return sendArm(
+          reply,
+          A.invalidParameter(`The query parameter '${repeated[0]}' is given more than once.`, repeated[0]),
+        );
       const parsed = parseJsonBody(request.body);
       if (!parsed.ok) return sendArm(reply, A.invalidJson(parsed.reason));
       const url = request.url;
@@ -166,9 +181,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   };
 }
 
-/** Identity and metadata endpoints answer without a token (clients fetch them to get one). */
-const isOpenPath = (url: string): boolean =>
-  !url.toLowerCase().startsWith('/subscriptions') && !url.toLowerCase().startsWith('/tenants');
+function repeatedHeader(raw: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
+}
 
 function sendArm(reply: FastifyReply, e: { status: number; error: unknown }): FastifyReply {
   return reply

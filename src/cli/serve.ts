@@ -109,11 +109,13 @@ export async function serve(
 
 /** What to try next: requests with curl (one on a NIC of the loaded lab), and where the SDK and az guides are. */
 function tryNext(server: RunningServer, flags: ServeFlags): string {
-  const curl = `curl -s${server.certFile ? ` --cacert ${server.certFile}` : ''}${flags.authToken ? ` -H 'Authorization: Bearer ${flags.authToken}'` : ''}`;
+  const curl = `curl -s${server.certFile ? ` --cacert ${server.certFile}` : ''}${flags.authToken ? ` -H "Authorization: Bearer $TOKEN"` : ''}`;
   const nic = resourcesOfType(server.state.world, T.networkInterface)[0];
   const lines = [
     '',
     'Try next:',
+    // The secret stays off the screen (and out of terminal logs): the examples name it.
+    ...(flags.authToken ? ['  TOKEN=<the value given to --auth-token>'] : []),
     `  ${curl} '${server.url}/subscriptions/${DEFAULT_SUBSCRIPTION_ID}/providers/Microsoft.Network/virtualNetworks?api-version=2025-07-01'`,
   ];
   if (nic) {
