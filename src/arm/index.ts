@@ -7,3 +7,4 @@ export { ArmState } from './state.ts';
 export { importChanges } from './import.ts';
 export type { ImportResult } from './import.ts';
 export { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from './identity.ts';
+export { parseJsonBody } from './json-body.ts';

@@ -27,13 +27,20 @@ export function parseJsonBody(body: unknown): ParsedBody {
  */
 export function relaxJson(text: string): string | undefined {
   let out = '';
+  let last = ''; // the last character of `out` that is not whitespace: one look back, so the walk stays linear
+  const emit = (s: string) => {
+    out += s;
+    const t = s.trimEnd();
+    if (t !== '') last = t[t.length - 1]!;
+  };
+  const identifier = /[A-Za-z_$][\w$]*/y;
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
     if (c === '"') {
       const end = stringEnd(text, i);
       if (end < 0) return undefined;
-      out += text.slice(i, end + 1);
+      emit(text.slice(i, end + 1));
       i = end + 1;
     } else if (c === '/' && text[i + 1] === '/') {
       const end = text.indexOf('\n', i);
@@ -44,14 +51,14 @@ export function relaxJson(text: string): string | undefined {
       i = end + 2;
     } else if (c === ',' && /^\s*[}\]]/.test(followingCode(text, i + 1))) {
       i++; // a trailing comma
-    } else if (/[A-Za-z_$]/.test(c) && /[{,]\s*$/.test(out)) {
-      const m = /^[A-Za-z_$][\w$]*/.exec(text.slice(i))!;
-      const after = followingCode(text, i + m[0].length);
-      if (after.startsWith(':')) out += `"${m[0]}"`;
-      else out += m[0];
-      i += m[0].length;
+    } else if (/[A-Za-z_$]/.test(c) && (last === '{' || last === ',')) {
+      identifier.lastIndex = i;
+      const word = identifier.exec(text)![0];
+      const after = followingCode(text, i + word.length);
+      emit(after.startsWith(':') ? `"${word}"` : word);
+      i += word.length;
     } else {
-      out += c;
+      emit(c);
       i++;
     }
   }
