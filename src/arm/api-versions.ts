@@ -120,12 +120,26 @@ const BY_NAMESPACE: ReadonlyMap<string, readonly string[]> = new Map([
 export const apiVersionsOf = (namespace: string): readonly string[] | undefined =>
   BY_NAMESPACE.get(namespace.toLowerCase());
 
-/** Whether `version` is served for `namespace`; '-preview' versions of a served date are accepted too. */
+// The preview versions Microsoft.Network published for Azure Virtual Network Manager before its stable ones
+// (the REST spec's preview folders), which older clients and templates still send.
+const NETWORK_PREVIEWS = [
+  '2021-02-01-preview',
+  '2021-05-01-preview',
+  '2022-02-01-preview',
+  '2022-04-01-preview',
+];
+
+/**
+ * Whether `version` is served for `namespace`: a published version, or the '-preview' form of one. A version no
+ * provider publishes (`2025-07-02-preview`, `9999-99-99-preview`) is refused, as ARM refuses it.
+ */
 export function isServedApiVersion(namespace: string, version: string): boolean {
   const versions = apiVersionsOf(namespace);
   if (!versions) return false;
-  const date = version.toLowerCase().replace(/-preview$/, '');
-  return versions.includes(date) || (version.endsWith('-preview') && /^\d{4}-\d{2}-\d{2}$/.test(date));
+  const v = version.toLowerCase();
+  if (namespace.toLowerCase() === 'microsoft.network' && NETWORK_PREVIEWS.includes(v)) return true;
+  // Fidelity: the '-preview' form of a published date is accepted though Azure publishes few of them.
+  return versions.includes(v.replace(/-preview$/, ''));
 }
 
 export const NAMESPACES = ['Microsoft.Network', 'Microsoft.Resources', 'Microsoft.Compute'] as const;
