@@ -34,3 +34,14 @@ test('malformed JSON stays an error with the strict parser’s reason', () => {
     assert.equal(parsed.ok, false, bad);
   }
 });
+
+test('a body nested deeper than the limit is refused naming the limit, strict or relaxed', () => {
+  const deep = `{"properties":{"addressSpace":{"addressPrefixes":${'['.repeat(10_000)}${']'.repeat(10_000)}}}}`;
+  for (const body of [deep, deep.replace('"properties"', 'properties')]) {
+    const parsed = parseJsonBody(body);
+    assert.equal(parsed.ok, false);
+    assert.match(!parsed.ok ? parsed.reason : '', /nests deeper than 128 levels/);
+  }
+  const shallow = `${'['.repeat(120)}${']'.repeat(120)}`;
+  assert.equal(parseJsonBody(shallow).ok, true);
+});

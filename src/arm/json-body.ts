@@ -3,9 +3,18 @@
 // JsonCTemplatePolicy, azure/cli/command_modules/resource/custom.py), so the `template` key comes unquoted and
 // the template may carry // and /* */ comments and trailing commas, as ARM itself accepts in templates.
 
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../net/index.ts';
+
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
 
 export function parseJsonBody(body: unknown): ParsedBody {
+  const parsed = parseUnlimited(body);
+  if (parsed.ok && nestsDeeperThan(parsed.value))
+    return { ok: false, reason: `The request content nests deeper than ${MAX_JSON_DEPTH} levels.` };
+  return parsed;
+}
+
+function parseUnlimited(body: unknown): ParsedBody {
   if (typeof body !== 'string' || body.trim() === '') return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(body) as unknown };

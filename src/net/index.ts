@@ -4,4 +4,4 @@ export * from './result.ts';
 export * from './prefix.ts';
 export * from './port-range.ts';
 export { LpmTrie } from './lpm-trie.ts';
-export { isObject } from './json.ts';
+export { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from './json.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isExpressionText, parseTemplateString, type Expr } from './parser.ts';
+import { isExpressionText, MAX_EXPRESSION_DEPTH, parseTemplateString, type Expr } from './parser.ts';
 import { evError } from './fixtures/eval.ts';
 
 function expr(text: string): Expr {
@@ -68,4 +68,18 @@ test('syntax errors name the expression and the position', () => {
     ],
   ];
   for (const [text, re] of cases) assert.match(evError(text), re, text);
+});
+
+test('an expression nested deeper than the limit is refused, not a stack overflow', () => {
+  const ok = `[${'concat('.repeat(MAX_EXPRESSION_DEPTH - 1)}'a'${')'.repeat(MAX_EXPRESSION_DEPTH - 1)}]`;
+  assert.equal(parseTemplateString(ok).ok, true);
+  for (const deep of [
+    `[${'concat('.repeat(10_000)}'a'${')'.repeat(10_000)}]`,
+    `[${"json('{}')[".repeat(10_000)}0${']'.repeat(10_000)}]`,
+    `[parameters('p')${'.x'.repeat(10_000)}]`,
+  ]) {
+    const r = parseTemplateString(deep);
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.failure.message : '', /nests deeper than 128 levels/);
+  }
 });

@@ -55,8 +55,12 @@ function parseUncached(text: string): ExprResult<Parsed> {
   return { ok: true, value: { kind: 'expression', expr: expr.value } };
 }
 
+/** Deepest expression tree accepted (calls, indexes and property accesses nested in one another). */
+export const MAX_EXPRESSION_DEPTH = 128;
+
 class Parser {
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: readonly Token[]) {}
 
@@ -80,11 +84,29 @@ class Parser {
   }
 
   expression(): ExprResult<Expr> {
+    this.depth++;
+    try {
+      return this.nestedExpression();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private tooDeep(position: number): { ok: false; failure: ExpressionFailure } {
+    const message = `The language expression is not valid: it nests deeper than ${MAX_EXPRESSION_DEPTH} levels.`;
+    return { ok: false, failure: { message, position } };
+  }
+
+  private nestedExpression(): ExprResult<Expr> {
+    if (this.depth > MAX_EXPRESSION_DEPTH) return this.tooDeep(this.peek().position);
     const primary = this.primary();
     if (!primary.ok) return primary;
     let expr = primary.value;
+    let chain = 0; // property accesses and indexes applied so far, each one more level of the tree
     for (;;) {
       const t = this.peek();
+      if ((t.kind === '.' || t.kind === '[') && this.depth + ++chain > MAX_EXPRESSION_DEPTH)
+        return this.tooDeep(t.position);
       if (t.kind === '.') {
         this.take();
         const name = this.take();
