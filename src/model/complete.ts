@@ -396,7 +396,7 @@ function attachPrivateEndpointNic(
   // group and member); all are named privateEndpointIpConfig.<guid> here.
   const configs: IpConfiguration[] = (statics.length ? statics : [undefined]).map((s, i) => {
     const ipcName = `privateEndpointIpConfig.${deterministicGuid(`private-endpoint-ipconfig:${peKey}:${i}`)}`;
-    const address = s?.properties.privateIPAddress;
+    const address = s?.properties?.privateIPAddress;
     const properties: IpConfiguration['properties'] = {};
     if (subnet) properties.subnet = subnet;
     if (address) properties.privateIPAddress = address;

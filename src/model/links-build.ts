@@ -70,9 +70,9 @@ export function buildLinks(world: World, subnets?: ReadonlyMap<string, SubnetEnt
     } else if (r.type === T.virtualNetwork) {
       vnets.set(key, r as VirtualNetwork);
     } else if (r.type === T.virtualMachine) {
-      for (const n of (r as Resource<{ networkProfile?: { networkInterfaces?: { id: string }[] } }>)
+      for (const n of (r as Resource<{ networkProfile?: { networkInterfaces?: { id?: string }[] } }>)
         .properties.networkProfile?.networkInterfaces ?? []) {
-        vmOfNic.set(keyOf(n.id), r.id);
+        if (typeof n?.id === 'string') vmOfNic.set(keyOf(n.id), r.id); // a reference without an id names no NIC
       }
     } else if (r.type === T.virtualNetworkGateway) {
       const gw = r as VirtualNetworkGateway;

@@ -3,9 +3,10 @@
 // the value at fault for schema violations. Read docs/topology-format.md before changing this file.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import { apply, EMPTY_WORLD, resourcesOfType, T } from '../model/index.ts';
 import type { Problem, Warning, World } from '../model/index.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../net/index.ts';
 import type { Result } from '../net/index.ts';
 import { topologyFromArmJson } from './arm-json.ts';
 import { pointerSegments, schemaError } from './schema.ts';
@@ -38,22 +39,57 @@ function formatOf(path: string, text: string): 'yaml' | 'json' {
 }
 
 export function parseTopology(text: string, format: 'yaml' | 'json', origin: string): Result<Topology> {
-  return format === 'yaml' ? parseYaml(text, origin) : parseJson(text, origin);
+  const parsed = format === 'yaml' ? parseYaml(text, origin) : parseJson(text, origin);
+  return parsed.ok ? parsed : { ok: false, reason: printable(parsed.reason) };
 }
+
+// Parsers quote the bytes they stumbled on; control characters among them would break the one-line message.
+const printable = (reason: string): string =>
+  reason.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 function parseYaml(text: string, origin: string): Result<Topology> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const error = doc.errors[0];
-  if (error) {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    return { ok: false, reason: `${origin}:${line}:${col}: invalid YAML: ${error.message}` };
+  const read = readYaml(text, lineCounter);
+  if (!read.ok) {
+    const at = read.position === undefined ? '' : `:${lineCol(text, read.position)}`;
+    return { ok: false, reason: `${origin}${at}: invalid YAML: ${read.message}` };
   }
-  const data: unknown = doc.toJS();
+  const data = read.value;
   if (data === null || data === undefined)
     return { ok: false, reason: `${origin}: the topology file is empty` };
+  if (nestsDeeperThan(data)) return { ok: false, reason: tooDeep(origin) };
   return fromDocument(data, text, origin);
 }
+
+type YamlRead = { ok: true; value: unknown } | { ok: false; message: string; position?: number };
+
+// The YAML library throws where the file is hostile rather than malformed: aliases expanding past its limit
+// ("Excessive alias count"), an alias to no anchor, nesting deeper than its recursion can go. Each is the
+// file's problem, reported at the first alias (or unplaced for nesting), never thrown.
+function readYaml(text: string, lineCounter: LineCounter): YamlRead {
+  try {
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+    const error = doc.errors[0];
+    if (error) return { ok: false, message: error.message, position: error.pos[0] };
+    try {
+      return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) as unknown };
+    } catch (e) {
+      let position: number | undefined;
+      visit(doc, {
+        Alias(_key, node) {
+          position ??= node.range?.[0];
+        },
+      });
+      return { ok: false, message: messageOf(e), ...(position === undefined ? {} : { position }) };
+    }
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, message: `it nests deeper than YAML can be read` };
+    return { ok: false, message: messageOf(e) };
+  }
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const tooDeep = (origin: string) => `${origin}: the file nests deeper than ${MAX_JSON_DEPTH} levels`;
 
 function parseJson(text: string, origin: string): Result<Topology> {
   let data: unknown;
@@ -71,6 +107,7 @@ function parseJson(text: string, origin: string): Result<Topology> {
       reason: `${where}: invalid JSON: ${message.replace(/\s+in JSON at position \d+.*$/, '')}`,
     };
   }
+  if (nestsDeeperThan(data)) return { ok: false, reason: tooDeep(origin) };
   // A topology document written in JSON rather than YAML (it has resources:, no id and no value).
   if (isTopologyDocument(data)) return fromDocument(data, text, origin);
   if (

@@ -1,6 +1,7 @@
 // Bad input is exactly one line on stderr starting 'vnetlab: ' and exit 2; help and version exit 0.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { vnetlab, writeFixtures } from './fixtures.ts';
@@ -103,4 +104,45 @@ test('--help and --version exit 0', () => {
   const version = vnetlab('--version');
   assert.equal(version.code, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('hostile files are bad input, one line with the place, never a bug report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vnetlab-hostile-'));
+  try {
+    const write = (name: string, text: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const levels = 'abcdefghij'.split('');
+    const bomb = levels
+      .map(
+        (l, i) =>
+          `${l}: &${l} [${
+            i === 0
+              ? '"x","x","x","x","x","x","x","x","x"'
+              : Array(9)
+                  .fill(`*${levels[i - 1]}`)
+                  .join(',')
+          }]`,
+      )
+      .join('\n');
+    oneLine(['check', '-t', write('bomb.yaml', bomb)], /bomb\.yaml:\d+:\d+: invalid YAML: .*alias/i);
+    oneLine(
+      ['check', '-t', write('alias.yaml', 'name: x\nresources: *nowhere\n')],
+      /alias\.yaml:2:\d+: invalid YAML: /,
+    );
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    oneLine(
+      ['check', '-t', write('deep.yaml', `name: x\nresources: ${deep}\n`)],
+      /deep\.yaml(:\d+:\d+)?: (invalid YAML|the file nests deeper)/,
+    );
+    oneLine(
+      ['routes', '-t', write('deep.json', `{"value": ${deep}}`), 'nic'],
+      /deep\.json: the file nests deeper than 128 levels$/,
+    );
+    oneLine(['check', '-t', write('bytes.yaml', '\u0000\u0001\u00ff{[:\u0007')], /bytes\.yaml:\d+:\d+: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
