@@ -45,7 +45,9 @@ export function parseTopology(text: string, format: 'yaml' | 'json', origin: str
 
 // Parsers quote the bytes they stumbled on; control characters among them would break the one-line message.
 const printable = (reason: string): string =>
-  reason.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  [...reason].map((c) => (isControl(c) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
+
+const isControl = (c: string): boolean => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
 
 function parseYaml(text: string, origin: string): Result<Topology> {
   const lineCounter = new LineCounter();
