@@ -105,6 +105,9 @@ export const A = {
   // ARM for deleting a group that holds resources ARM cannot delete.
   unsupportedAction: (what: string) => err(400, 'UnsupportedAction', what),
   invalidParameter: (message: string, target?: string) => err(400, 'InvalidParameter', message, target),
+  // ARM's words (its 4 MB request limit); Fidelity: the 413 status is the HTTP one for the condition.
+  requestContentTooLarge: () =>
+    err(413, 'RequestContentTooLarge', 'The request content size exceeds the maximum size of 4 MB.'),
 } as const;
 
 // Problems from apply(): most are 400. ARM answers a missing parent with 404 (NRP ParentResourceNotFound).

@@ -43,6 +43,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+// ARM's limit on a request body (RequestContentTooLarge, "exceeds the maximum size of 4 MB"; the ARM RPC's common
+// API details).
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD'] as const;
 
@@ -59,7 +63,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const state = new ArmState(store);
   const app = Fastify({
     logger: false,
-    bodyLimit: 64 * 1024 * 1024,
+    bodyLimit: MAX_BODY_BYTES,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     exposeHeadRoutes: false,
     // Requests fastify refuses before routing (a URL that does not decode...) get ARM's envelope too.
@@ -95,6 +99,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       process.stderr.write(
         `vnetlab serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
       );
+    if ((error as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return void sendArm(reply, A.requestContentTooLarge());
     void reply
       .status(status)
       .header('content-type', 'application/json; charset=utf-8')

@@ -58,3 +58,25 @@ test('a body whose name or type disagrees with its ID is refused, and nothing is
   assert.equal(r.ok, false);
   assert.deepEqual(!r.ok && r.problems.map((p) => p.code), ['InvalidRequestFormat', 'InvalidRequestFormat']);
 });
+
+test("an inline child whose 'properties' is not an object is refused, not read as empty", () => {
+  const nic = `${NET}/networkInterfaces/n`;
+  const got = problemsOf({
+    id: nic,
+    location: 'eastus',
+    properties: { ipConfigurations: [{ name: 'c', properties: [1, 2] }] },
+  });
+  assert.deepEqual(got, [['InvalidRequestFormat', `${nic}/ipConfigurations/c`]]);
+});
+
+test("a prefix with a space in it ('10.0.0.0 /8') is not a prefix", () => {
+  const id = `${NET}/virtualNetworks/v`;
+  const got = problemsOf({
+    id,
+    location: 'eastus',
+    properties: { addressSpace: { addressPrefixes: ['10.0.0.0 /8'] } },
+  });
+  assert.deepEqual(got, [
+    ['NetcfgInvalidIPAddressPrefix', `${id}:properties.addressSpace.addressPrefixes[0]`],
+  ]);
+});

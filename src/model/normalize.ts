@@ -79,6 +79,8 @@ export function normalizeResource(body: unknown, where = 'resource'): Normalized
       copy.name = child.name;
       // The shared constant (canonicalType knows every inline child type), not a new string per child.
       copy.type = canonicalType(`${type}/${segment}`) ?? `${type}/${segment}`;
+      if (child.properties !== undefined && !isObject(child.properties))
+        problems.push(E.invalidRequestFormat(`${cid}: 'properties' must be an object`, cid));
       copy.properties = isObject(child.properties) ? copyObject(child.properties) : {};
       return copy;
     });

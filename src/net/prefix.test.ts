@@ -47,6 +47,11 @@ test('parsePrefix rejects malformed text and host bits, without throwing', () =>
     '1::2::3/64',
     '01.2.3.4/8',
     '10.0.0.1/16',
+    '10.0.0.0 /8',
+    '10.0.0.0/ 8',
+    ' 10.0.0.0/8',
+    '10.0.0.0/8 ',
+    '10.0.0.0\t/8',
   ]) {
     const r = parsePrefix(bad);
     assert.equal(r.ok, false, bad);

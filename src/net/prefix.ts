@@ -63,8 +63,9 @@ function parseIpv6(text: string): bigint | undefined {
   return groups.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
 }
 
+// No whitespace is trimmed or skipped: ARM refuses a prefix with a space in it ("10.0.0.0 /8").
 export function parseAddress(text: string): Result<Address> {
-  const t = text.trim();
+  const t = text;
   const v4 = parseIpv4(t);
   if (v4 !== undefined) return { ok: true, value: { version: 4, value: v4 } };
   if (t.includes(':')) {
@@ -76,7 +77,7 @@ export function parseAddress(text: string): Result<Address> {
 
 /** Parses "a.b.c.d/n" or "x::/n"; a bare address is a host prefix. Host bits must be zero unless `lenient`. */
 export function parsePrefix(text: string, lenient = false): Result<Prefix> {
-  const [addrText, lenText, extra] = text.trim().split('/');
+  const [addrText, lenText, extra] = text.split('/');
   if (extra !== undefined || addrText === undefined)
     return { ok: false, reason: `'${text}' is not a valid CIDR prefix` };
   const addr = parseAddress(addrText);

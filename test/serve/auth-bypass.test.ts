@@ -3,9 +3,10 @@
 // Requests go out as raw bytes, so the paths and headers arrive exactly as written.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { startServer } from '../../src/arm/index.ts';
 import type { RunningServer } from '../../src/arm/index.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
+import type { RawAnswer } from '../helpers/raw-http.ts';
 
 const SECRET = 'secret';
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000';
@@ -13,26 +14,9 @@ const VNET = `${SUB}/resourceGroups/rg1/providers/Microsoft.Network/virtualNetwo
 const V = 'api-version=2025-07-01';
 const RG_V = 'api-version=2022-12-01';
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
-function raw(server: RunningServer, head: string, body = ''): Promise<Answer> {
-  const port = Number(new URL(server.url).port);
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const status = Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0);
-      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
-    });
-    const length = body === '' ? '' : `Content-Length: ${Buffer.byteLength(body)}\r\n`;
-    socket.end(`${head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n${length}\r\n${body}`);
-  });
-}
+type Answer = RawAnswer;
+const raw = (server: RunningServer, head: string, body = ''): Promise<Answer> =>
+  rawRequest(server.url, head, body);
 
 const bearer = (token: string) => `Authorization: Bearer ${token}`;
 const codeOf = (a: Answer): unknown => (JSON.parse(a.body) as { error?: { code?: string } }).error?.code;
