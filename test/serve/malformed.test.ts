@@ -217,7 +217,6 @@ test('10,000 malformed requests: answered below 500, no reset, nothing in the st
           answer.status >= 400 && answer.status < 500,
           `${r.method} ${r.target} → ${answer.status} ${answer.body}`,
         );
-        console.log('REQ', r.method, r.target.slice(0, 130), r.body.slice(0, 60));
         refused++;
       }),
       { numRuns: Number(process.env.VNETLAB_FUZZ_REQUESTS ?? 10_000), seed: 20261204 },
