@@ -109,6 +109,8 @@ function listDeployments(ctx: ArmContext, req: ArmRequest, group: ResourceGroup)
 }
 
 /** The request body's template and parameters, planned; or the 400 ARM answers before deploying anything. */
+const DEPLOYMENT_MODES = ['Incremental', 'Complete'] as const;
+
 function planOf(ctx: ArmContext, req: ArmRequest, group: ResourceGroup, name: string) {
   if (!isObject(req.body) || !isObject(req.body.properties))
     return {
@@ -127,13 +129,15 @@ function planOf(ctx: ArmContext, req: ArmRequest, group: ResourceGroup, name: st
         ),
       ),
     };
-  const mode = typeof p.mode === 'string' ? p.mode : 'Incremental';
-  if (mode !== 'Incremental' && mode !== 'Complete')
+  // ARM reads enum values in any case (az sends 'incremental' for `az network lb create`) and answers its own.
+  const given = typeof p.mode === 'string' ? p.mode : 'Incremental';
+  const mode = DEPLOYMENT_MODES.find((m) => m.toLowerCase() === given.toLowerCase());
+  if (!mode)
     return {
       ok: false as const,
       reply: replyError(
         A.invalidParameter(
-          `The deployment mode '${mode}' is not valid; it must be 'Incremental' or 'Complete'.`,
+          `The deployment mode '${given}' is not valid; it must be 'Incremental' or 'Complete'.`,
           name,
         ),
       ),

@@ -91,6 +91,24 @@ describe('deployments', () => {
     assert.equal((await http(server, 'GET', v(net(RG, 'virtualNetworks/other-hub')))).status, 404);
   });
 
+  it("reads the mode in any case as ARM does ('incremental' from az), answers ARM's spelling, refuses others", async () => {
+    for (const mode of ['incremental', 'INCREMENTAL', 'complete']) {
+      const body = {
+        properties: { mode, template: TEMPLATE, parameters: { hubName: { value: 'other-hub' } } },
+      };
+      const r = await http(server, 'POST', v(deployment('check', '/validate'), RESOURCES_API), body);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(
+        at(r.body, 'properties', 'mode'),
+        mode.toLowerCase() === 'complete' ? 'Complete' : 'Incremental',
+      );
+    }
+    const r = await http(server, 'POST', v(deployment('check', '/validate'), RESOURCES_API), {
+      properties: { mode: 'Partial', template: TEMPLATE },
+    });
+    assert.equal(r.status, 400, r.text);
+  });
+
   it('an invalid template is refused at once with InvalidTemplate naming the expression and its position', async () => {
     const template = {
       ...TEMPLATE,
