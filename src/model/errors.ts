@@ -80,6 +80,15 @@ export const E = {
       `Value '${prefix}' at '${path}' of resource ${id} is not a valid CIDR IP address prefix.`,
       `${id}:${path}`,
     ),
+  // Verbatim from ARM's output for a VNet's address space (hashicorp/terraform-provider-azurerm issue threads,
+  // "Address prefix 10.0.0.0/160 of resource ... is not formatted correctly"); ARM gives it for an address
+  // without a length too.
+  invalidAddressPrefixFormat: (id: string, prefix: string, path: string) =>
+    p(
+      'InvalidAddressPrefixFormat',
+      `Address prefix ${prefix} of resource ${id} is not formatted correctly. It should follow CIDR notation, for example 10.0.0.0/24.`,
+      `${id}:${path}`,
+    ),
   // Host bits set. Verbatim (hashicorp/terraform-provider-azurerm issue, subnet PUT): "The address prefix
   // 10.216.52.0/21 in resource ... has an invalid CIDR notation. For the given prefix length, the address prefix
   // should be 10.216.48.0/21."

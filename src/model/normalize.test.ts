@@ -77,6 +77,6 @@ test("a prefix with a space in it ('10.0.0.0 /8') is not a prefix", () => {
     properties: { addressSpace: { addressPrefixes: ['10.0.0.0 /8'] } },
   });
   assert.deepEqual(got, [
-    ['NetcfgInvalidIPAddressPrefix', `${id}:properties.addressSpace.addressPrefixes[0]`],
+    ['InvalidAddressPrefixFormat', `${id}:properties.addressSpace.addressPrefixes[0]`],
   ]);
 });

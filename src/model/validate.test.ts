@@ -67,6 +67,21 @@ describe('address space and subnets', () => {
       expect: [['NetcfgInvalidIPAddressPrefix', `${s('a')}:properties.addressPrefix`]],
     },
     {
+      name: 'an address without a length is not a prefix (subnet, address space)',
+      world: () => EMPTY_WORLD,
+      changes: [vnet('v2', ['10.2.0.0/16', '10.3.0.0'], { a: '10.2.1.0' })],
+      expect: [
+        ['InvalidAddressPrefixFormat', `${s('a')}:properties.addressPrefix`],
+        ['InvalidAddressPrefixFormat', `${id.vnet('v2')}:properties.addressSpace.addressPrefixes[1]`],
+      ],
+    },
+    {
+      name: 'malformed address space',
+      world: () => EMPTY_WORLD,
+      changes: [vnet('v2', ['10.0.0.0/160'])],
+      expect: [['InvalidAddressPrefixFormat', `${id.vnet('v2')}:properties.addressSpace.addressPrefixes[0]`]],
+    },
+    {
       name: 'host bits set',
       world: () => EMPTY_WORLD,
       changes: [vnet('v2', ['10.2.0.0/16'], { a: '10.2.1.5/24' })],
@@ -607,6 +622,11 @@ describe('routes', () => {
       name: 'malformed address prefix',
       changes: [routeTable('rt', [{ addressPrefix: '10.0.0.0/33', nextHopType: 'None' }])],
       expect: [['NetcfgInvalidIPAddressPrefix', `${route}:properties.addressPrefix`]],
+    },
+    {
+      name: 'an address without a length',
+      changes: [routeTable('rt', [{ addressPrefix: '10.1.0.0', nextHopType: 'None' }])],
+      expect: [['InvalidAddressPrefixFormat', `${route}:properties.addressPrefix`]],
     },
   ]);
   it('a service tag as prefix is accepted with an approximated warning', () => {

@@ -11,6 +11,7 @@ import {
   formatPrefix,
   mustParsePrefix,
   overlaps,
+  parseAddress,
   parsePrefix,
   comparePrefixes,
 } from '../../net/index.ts';
@@ -28,15 +29,27 @@ const RESERVED = [
   '168.63.129.16/32',
 ].map(mustParsePrefix);
 
-/** Parses a CIDR as ARM does: malformed text and host bits are different errors. */
-export function parseCidr(id: string, text: unknown, path: string): { prefix?: Prefix; problem?: Problem } {
-  if (typeof text !== 'string') return { problem: E.invalidIPAddressPrefix(id, String(text), path) };
+/**
+ * Parses a CIDR as ARM does: malformed text and host bits are different errors, and an address without a length
+ * (`10.1.0.0`) is not a prefix. `malformed` is the code for other malformed text: ARM's output shows
+ * InvalidAddressPrefixFormat for a VNet's address space.
+ */
+export function parseCidr(
+  id: string,
+  text: unknown,
+  path: string,
+  // Fidelity: for subnet and route prefixes ARM's code for malformed text was not found in its output.
+  malformed: typeof E.invalidIPAddressPrefix = E.invalidIPAddressPrefix,
+): { prefix?: Prefix; problem?: Problem } {
+  if (typeof text !== 'string') return { problem: malformed(id, String(text), path) };
+  if (!text.includes('/') && parseAddress(text).ok)
+    return { problem: E.invalidAddressPrefixFormat(id, text, path) };
   const strict = parsePrefix(text);
   if (strict.ok) return { prefix: strict.value };
   const lenient = parsePrefix(text, true);
   if (lenient.ok && text.includes('/'))
     return { problem: E.invalidCidrNotation(id, text, formatPrefix(lenient.value), path) };
-  return { problem: E.invalidIPAddressPrefix(id, text, path) };
+  return { problem: malformed(id, text, path) };
 }
 
 export function validateAddressSpaces(ctx: Context): void {
@@ -50,7 +63,12 @@ function validateVnet(ctx: Context, vnet: VirtualNetwork): void {
   const space: Prefix[] = [];
   const texts = vnet.properties.addressSpace?.addressPrefixes;
   (Array.isArray(texts) ? texts : []).forEach((text, i) => {
-    const { prefix, problem } = parseCidr(vnet.id, text, `properties.addressSpace.addressPrefixes[${i}]`);
+    const { prefix, problem } = parseCidr(
+      vnet.id,
+      text,
+      `properties.addressSpace.addressPrefixes[${i}]`,
+      E.invalidAddressPrefixFormat,
+    );
     if (problem) ctx.problems.push(problem);
     if (!prefix) return;
     const reserved = RESERVED.find((x) => overlaps(x, prefix));
