@@ -211,6 +211,21 @@ export const E = {
   privateIPAddressInvalid: (ipConfigId: string, address: string) =>
     p('PrivateIPAddressInvalid', `'${address}' is not a valid private IP address.`, ipConfigId),
   // Code 'GatewaySubnet' is in the armerror list (NICs in special subnets). Fidelity: message is vnetlab's.
+  // Verbatim from ARM's output quoted in public issue threads (MicrosoftDocs/azure-docs#48607 and #71802,
+  // Azure-Terraform/terraform-azurerm-virtual-network#18).
+  nsgOnGatewaySubnet: (subnetId: string, nsgName: string) =>
+    p(
+      'NetworkSecurityGroupCannotBeAttachedToGatewaySubnet',
+      `The operation failed because the network security group ${nsgName} can not be associated to the GatewaySubnet. Please remove the network security group associated to the GatewaySubnet. No changes have occurred on the gateway at this time. See here for additional details: https://aka.ms/GatewaySubnet.`,
+      subnetId,
+    ),
+  // Common deployment errors page (Azure Resource Manager troubleshooting), its words.
+  subnetsNotInSameVnet: (vmId: string) =>
+    p(
+      'SubnetsNotInSameVnet',
+      `Virtual machine ${vmId}: a virtual machine can only have one virtual network. When deploying several NICs, make sure they belong to the same virtual network.`,
+      vmId,
+    ),
   gatewaySubnet: (ipConfigId: string, subnetId: string) =>
     p(
       'GatewaySubnet',

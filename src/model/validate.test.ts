@@ -819,3 +819,51 @@ describe('virtual network TAP', () => {
     assert.equal(w.resources.get(tapId.toLowerCase())!.properties.destinationPort, 4789);
   });
 });
+
+describe('virtual machines and gateway subnets', () => {
+  const vm = (nics: string[]) =>
+    put({
+      id: `${RG_COMPUTE}/virtualMachines/vm`,
+      location: 'eastus',
+      properties: { networkProfile: { networkInterfaces: nics.map((n) => ({ id: id.nic(n) })) } },
+    });
+  const twoVnets = () =>
+    applyOk(baseWorld(), [
+      vnet('v2', ['10.2.0.0/16'], { a: '10.2.1.0/24' }),
+      nic('n1', id.subnet('v1', 'a')),
+      nic('n2', id.subnet('v1', 'b')),
+      nic('n3', id.subnet('v2', 'a')),
+    ]).world;
+  const gatewaySubnetWithNsg = {
+    GatewaySubnet: { addressPrefix: '10.0.255.0/27', networkSecurityGroup: { id: id.nsg('g') } },
+  };
+  check([
+    {
+      name: 'a VM with NICs in two VNets',
+      world: twoVnets,
+      changes: [vm(['n1', 'n3'])],
+      expect: [['SubnetsNotInSameVnet', `${RG_COMPUTE}/virtualMachines/vm`]],
+    },
+    {
+      name: "a VM's second NIC moved to another VNet",
+      world: () => applyOk(twoVnets(), [vm(['n1', 'n2'])]).world,
+      changes: [nic('n2', id.subnet('v2', 'a'))],
+      expect: [['SubnetsNotInSameVnet', `${RG_COMPUTE}/virtualMachines/vm`]],
+    },
+    {
+      name: 'an NSG associated to a GatewaySubnet that holds a gateway',
+      world: () => applyOk(baseWorld(), [nsg('g'), gateway('gw', 'v1')]).world,
+      changes: [vnet('v1', ['10.0.0.0/16'], { a: '10.0.1.0/24', b: '10.0.2.0/24', ...gatewaySubnetWithNsg })],
+      expect: [['NetworkSecurityGroupCannotBeAttachedToGatewaySubnet', id.subnet('v1', 'GatewaySubnet')]],
+    },
+    {
+      name: 'a gateway created in a GatewaySubnet with an NSG',
+      world: () => applyOk(EMPTY_WORLD, [nsg('g'), vnet('v1', ['10.0.0.0/16'], gatewaySubnetWithNsg)]).world,
+      changes: [gateway('gw', 'v1')],
+      expect: [['NetworkSecurityGroupCannotBeAttachedToGatewaySubnet', id.subnet('v1', 'GatewaySubnet')]],
+    },
+  ]);
+  it('a VM with NICs in two subnets of one VNet is accepted', () => {
+    applyOk(twoVnets(), [vm(['n1', 'n2'])]);
+  });
+});

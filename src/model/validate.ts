@@ -13,6 +13,8 @@ import { validatePrivateEndpoints } from './validate/private-endpoints.ts';
 import { validateNatGateways } from './validate/nat-gateways.ts';
 import { validateTaps } from './validate/taps.ts';
 import { validateAvnm } from './validate/avnm.ts';
+import { validateVirtualMachines } from './validate/virtual-machines.ts';
+import { validateGatewaySubnets } from './validate/gateway-subnets.ts';
 import { validateCommitsInForce } from './commit.ts';
 import type { SubnetEntry } from './allocate.ts';
 import type { Transition } from './apply.ts';
@@ -32,6 +34,8 @@ const VALIDATORS = [
   validateNatGateways,
   validateTaps,
   validateAvnm,
+  validateVirtualMachines,
+  validateGatewaySubnets,
 ];
 
 /** What the caller already knows about the completed world, and the request's options. */
