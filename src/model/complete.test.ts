@@ -399,3 +399,26 @@ describe('connections, peerings, atomicity', () => {
     assert.equal(getResource(w, id.nic('ok')), undefined);
   });
 });
+
+describe('public IP DNS settings', () => {
+  const pip = (dnsSettings: Record<string, unknown>) =>
+    put({ id: `${NET}/publicIPAddresses/pip`, location: 'westeurope', properties: { dnsSettings } });
+  const fqdnOf = (w: World) =>
+    (getResource(w, `${NET}/publicIPAddresses/pip`)?.properties as { dnsSettings?: { fqdn?: string } })
+      .dnsSettings?.fqdn;
+  it('a label gets the fqdn ARM makes of it, whatever fqdn the body gave', () => {
+    const r = applyOk(EMPTY_WORLD, [pip({ domainNameLabel: 'web-1', fqdn: 'made.up' })]);
+    assert.equal(fqdnOf(r.world), 'web-1.westeurope.cloudapp.azure.com');
+    assert.deepEqual(r.warnings, []);
+  });
+  it('no label, no fqdn; a label scope is warned about', () => {
+    assert.equal(fqdnOf(applyOk(EMPTY_WORLD, [pip({ fqdn: 'made.up' })]).world), undefined);
+    const scoped = applyOk(EMPTY_WORLD, [
+      pip({ domainNameLabel: 'web', domainNameLabelScope: 'TenantReuse' }),
+    ]);
+    assert.deepEqual(
+      scoped.warnings.map((w) => w.code),
+      ['DomainNameLabelScopeNotHashed'],
+    );
+  });
+});

@@ -28,6 +28,7 @@ import type {
   NetworkInterface,
   PrivateEndpoint,
   PrivateLinkService,
+  PublicIPAddress,
   Resource,
   VirtualNetwork,
   VirtualNetworkGatewayConnection,
@@ -263,6 +264,9 @@ function fillDefaults(r: Resource, draft: Draft, t: Transition): void {
     case T.virtualNetworkTap:
       r.properties.destinationPort ??= TAP_DEFAULT_PORT;
       break;
+    case T.publicIPAddress:
+      fillPublicIpFqdn(r as PublicIPAddress);
+      break;
     case T.connection: {
       const c = r as VirtualNetworkGatewayConnection;
       const other = c.properties.virtualNetworkGateway2?.id ?? c.properties.localNetworkGateway2?.id;
@@ -279,6 +283,21 @@ function fillDefaults(r: Resource, draft: Draft, t: Transition): void {
       break;
     }
   }
+}
+
+// The fqdn is read-only: ARM makes it from the label and the region ("label.region.cloudapp.azure.com", public IP
+// address docs).
+function fillPublicIpFqdn(pip: PublicIPAddress): void {
+  const dns = pip.properties.dnsSettings;
+  if (!isObject(dns)) return;
+  const label = dns.domainNameLabel;
+  if (typeof label !== 'string' || label === '' || typeof pip.location !== 'string') {
+    delete dns.fqdn;
+    return;
+  }
+  // Fidelity: with domainNameLabelScope Azure puts a hash of the scope after the label; vnetlab does not (the
+  // warning in validate/public-ips.ts says so).
+  dns.fqdn = `${label}.${pip.location}.cloudapp.azure.com`;
 }
 
 function fillVnetDefaults(vnet: VirtualNetwork, t: Transition): void {

@@ -73,6 +73,8 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, Shape>>>> = {
   [T.route]: { addressPrefix: 'string', nextHopType: 'string', nextHopIpAddress: 'string' },
   [T.routeTable]: { disableBgpRoutePropagation: 'boolean' },
   [T.publicIPAddress]: {
+    dnsSettings: 'object',
+    'dnsSettings.domainNameLabel': 'string',
     publicIPAllocationMethod: 'string',
     publicIPAddressVersion: 'string',
     ipAddress: 'string',

@@ -200,6 +200,7 @@ export interface PublicIPAddressProperties {
   idleTimeoutInMinutes?: number;
   ipConfiguration?: SubResource | null;
   natGateway?: SubResource | null;
+  dnsSettings?: { domainNameLabel?: string; domainNameLabelScope?: string; fqdn?: string; reverseFqdn?: string };
   provisioningState?: ProvisioningState;
 }
 export type PublicIPAddress = Resource<PublicIPAddressProperties>;

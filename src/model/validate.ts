@@ -15,6 +15,7 @@ import { validateTaps } from './validate/taps.ts';
 import { validateAvnm } from './validate/avnm.ts';
 import { validateVirtualMachines } from './validate/virtual-machines.ts';
 import { validateGatewaySubnets } from './validate/gateway-subnets.ts';
+import { validatePublicIps } from './validate/public-ips.ts';
 import { validateCommitsInForce } from './commit.ts';
 import type { SubnetEntry } from './allocate.ts';
 import type { Transition } from './apply.ts';
@@ -36,6 +37,7 @@ const VALIDATORS = [
   validateAvnm,
   validateVirtualMachines,
   validateGatewaySubnets,
+  validatePublicIps,
 ];
 
 /** What the caller already knows about the completed world, and the request's options. */

@@ -91,6 +91,39 @@ describe('deployments', () => {
     assert.equal((await http(server, 'GET', v(net(RG, 'virtualNetworks/other-hub')))).status, 404);
   });
 
+  it("a template's output reads a public IP's fqdn, made from its label and region", async () => {
+    const template = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        {
+          type: 'Microsoft.Network/publicIPAddresses',
+          apiVersion: '2024-05-01',
+          name: 'web-pip',
+          location: 'westeurope',
+          sku: { name: 'Standard' },
+          properties: { publicIPAllocationMethod: 'Static', dnsSettings: { domainNameLabel: 'contoso-web' } },
+        },
+      ],
+      outputs: {
+        fqdn: {
+          type: 'string',
+          value: "[reference(resourceId('Microsoft.Network/publicIPAddresses', 'web-pip')).dnsSettings.fqdn]",
+        },
+      },
+    };
+    const put = await http(server, 'PUT', v(deployment('pip'), RESOURCES_API), {
+      properties: { mode: 'Incremental', template },
+    });
+    assert.equal(put.status, 201, put.text);
+    const result = await http(server, 'GET', v(deployment('pip'), RESOURCES_API));
+    assert.equal(at(result.body, 'properties', 'provisioningState'), 'Succeeded', result.text);
+    assert.equal(
+      at(result.body, 'properties', 'outputs', 'fqdn', 'value'),
+      'contoso-web.westeurope.cloudapp.azure.com',
+    );
+  });
+
   it("reads the mode in any case as ARM does ('incremental' from az), answers ARM's spelling, refuses others", async () => {
     for (const mode of ['incremental', 'INCREMENTAL', 'complete']) {
       const body = {
