@@ -30,6 +30,11 @@ export interface ServeOptions {
   readonly authToken?: string;
   /** Seconds in Retry-After of long-running operations; default 1. */
   readonly retryAfter?: number;
+  /**
+   * Create `NetworkWatcher_<region>` in `NetworkWatcherRG` with a region's first VNet, as Azure does. Default true;
+   * false is Azure's opt-out (the DisableNetworkWatcherAutocreation feature of Microsoft.Network).
+   */
+  readonly networkWatcherAutocreate?: boolean;
   readonly pageSize?: number;
   readonly synchronous?: StoreOptions['synchronous'];
 }
@@ -60,7 +65,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     ? await certificateIn(options.dataDir ?? mkdtempSync(join(tmpdir(), 'vnetlab-tls-')))
     : undefined;
   const store = openStore(options.dataDir, options.synchronous ? { synchronous: options.synchronous } : {});
-  const state = new ArmState(store);
+  const state = new ArmState(store, { networkWatcherAutocreate: options.networkWatcherAutocreate ?? true });
   const app = Fastify({
     logger: false,
     bodyLimit: MAX_BODY_BYTES,

@@ -4,6 +4,9 @@
 import { apply, keyOf, restoredWorld, EMPTY_WORLD } from '../model/index.ts';
 import type { ApplyOptions, ApplyResult, Change, CommitRecord, Resource, World } from '../model/index.ts';
 import type { Store, StoreBatch } from '../store/index.ts';
+import { autoWatchers } from './auto-watcher.ts';
+import { NETWORK_WATCHER } from './network-watcher.ts';
+import type { NetworkWatcherDocument } from './network-watcher.ts';
 
 export interface ResourceGroup {
   readonly id: string;
@@ -26,9 +29,12 @@ export class ArmState {
   #world: World;
   readonly #groups = new Map<string, ResourceGroup>();
   readonly store: Store;
+  readonly #autoWatchers: boolean;
 
-  constructor(store: Store) {
+  /** `networkWatcherAutocreate`: see ServeOptions (default true). */
+  constructor(store: Store, options: { networkWatcherAutocreate?: boolean } = {}) {
     this.store = store;
+    this.#autoWatchers = options.networkWatcherAutocreate ?? true;
     const resources = store.all(RESOURCE).map((row) => row.value as Resource);
     const commits = (store.get(COMMITS, 'all') as CommitRecord[] | undefined) ?? [];
     this.#world = resources.length || commits.length ? restoredWorld(resources, commits) : EMPTY_WORLD;
@@ -61,7 +67,19 @@ export class ArmState {
       } else if (before.resources.get(key) !== r) puts.push([RESOURCE, key, r]);
     }
     if (after.commits !== before.commits) puts.push([COMMITS, 'all', after.commits]);
+    const auto = this.#autoWatchers
+      ? autoWatchers(
+          before,
+          after,
+          result.changed,
+          () => this.documents(NETWORK_WATCHER) as NetworkWatcherDocument[],
+          (subscriptionId, name) => this.group(subscriptionId, name) !== undefined,
+        )
+      : { groups: [], watchers: [] };
+    for (const g of auto.groups) puts.push([GROUP, keyOf(g.id), g]);
+    for (const w of auto.watchers) puts.push([NETWORK_WATCHER, w.id.toLowerCase(), w]);
     this.store.write({ puts, deletes });
+    for (const g of auto.groups) this.#groups.set(keyOf(g.id), g);
     this.#world = after;
     return result;
   }

@@ -21,6 +21,8 @@ export interface ServeFlags {
   authToken?: string;
   load?: string;
   retryAfter: string;
+  /** commander's negation of --no-network-watcher: false when given. */
+  networkWatcher?: boolean;
 }
 
 export const DEFAULT_DATA_DIR = '.vnetlab';
@@ -40,6 +42,10 @@ export const registerServe: Verb = (program: Command, run) => {
     .option('--auth-token <token>', 'require this bearer token on every request')
     .option('--load <file>', 'load a topology or ARM JSON export at start')
     .option('--retry-after <seconds>', 'Retry-After of long-running operations', '1')
+    .option(
+      '--no-network-watcher',
+      "don't create NetworkWatcher_<region> with a region's first VNet (Azure's DisableNetworkWatcherAutocreation)",
+    )
     .action(async (flags: ServeFlags) => {
       // serve is the one verb that runs until stopped: it writes as it goes, so it takes the process Io.
       const code = await serve(processIo, flags, untilSignal);
@@ -74,6 +80,7 @@ export async function serve(
     ...(flags.fsync ? { synchronous: 'FULL' as const } : {}),
     ...(flags.authToken ? { authToken: flags.authToken } : {}),
     retryAfter,
+    ...(flags.networkWatcher === false ? { networkWatcherAutocreate: false } : {}),
   };
   let server: RunningServer;
   try {

@@ -35,7 +35,7 @@ describe('Azure SDK: Network Watcher', () => {
   let nc: NetworkManagementClient;
 
   before(async () => {
-    server = await startLab();
+    server = await startLab({ networkWatcherAutocreate: false });
     nc = networkClient(server);
     await resourcesClient(server).resourceGroups.createOrUpdate(RG, { location: LOC });
     const rule = (name: string, priority: number, access: string, port: string, source: string) => ({

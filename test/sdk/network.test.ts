@@ -25,7 +25,7 @@ describe('Azure SDK: resource CRUD through vnetlab', () => {
   let nc: NetworkManagementClient;
 
   before(async () => {
-    server = await startLab({ pageSize: 2 });
+    server = await startLab({ pageSize: 2, networkWatcherAutocreate: false });
     rc = resourcesClient(server);
     nc = networkClient(server);
     const group = await rc.resourceGroups.createOrUpdate(RG, { location: LOC, tags: { env: 'test' } });
