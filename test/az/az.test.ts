@@ -108,6 +108,12 @@ test(
       );
       const listed = (await az.json(['resource', 'list', '-g', 'rg-az'])) as { name: string }[];
       assert.deepEqual(listed.map((r) => r.name).sort(), ['nsg-app', 'vnet-rest']);
+      // The first VNet in westeurope enabled Network Watcher there, where `az network watcher` looks for it.
+      const watchers = (await az.json(['resource', 'list', '-g', 'NetworkWatcherRG'])) as { name: string }[];
+      assert.deepEqual(
+        watchers.map((r) => r.name),
+        ['NetworkWatcher_westeurope'],
+      );
 
       // az deployment group create with a template compiled from Bicep, one parameter overridden.
       const deployment = (await az.json([
