@@ -18,6 +18,7 @@ import {
   nsg,
   peering,
   privateEndpoint,
+  problemsOf,
   put,
   rule,
   vnet,
@@ -93,6 +94,49 @@ describe('inline children put on their own', () => {
     assert.deepEqual(
       v.properties.subnets!.map((s) => [s.name, s.properties.addressPrefix]),
       [['a', '10.9.3.0/24']],
+    );
+  });
+});
+
+describe('a VNet PUT that omits subnets', () => {
+  // The blog post "Azure Virtual Network now supports updates without subnet property": 2023-09-01 and later.
+  const withNic = (): World =>
+    applyOk(EMPTY_WORLD, [
+      vnet('v', ['10.9.0.0/16'], { a: '10.9.1.0/24' }),
+      nic('n1', id.subnet('v', 'a'), '10.9.1.4'),
+    ]).world;
+  const bare = (apiVersion: string, properties: Record<string, unknown> = {}) =>
+    put(
+      {
+        id: id.vnet('v'),
+        location: 'eastus',
+        properties: { addressSpace: { addressPrefixes: ['10.9.0.0/16'] }, ...properties },
+      },
+      apiVersion,
+    );
+  const subnetsOf = (w: World) =>
+    (get<VirtualNetwork>(w, id.vnet('v'))!.properties.subnets ?? []).map((s) => [
+      s.name,
+      s.properties.addressPrefix,
+    ]);
+
+  it('keeps the subnets it has from api-version 2023-09-01, with the NIC still in its subnet', () => {
+    const before = withNic();
+    const w = applyOk(before, [bare('2023-09-01', { enableDdosProtection: false })]).world;
+    assert.deepEqual(subnetsOf(w), [['a', '10.9.1.0/24']]);
+    assert.equal(
+      get<NetworkInterface>(w, id.nic('n1'))!.properties.ipConfigurations![0]!.properties.privateIPAddress,
+      '10.9.1.4',
+    );
+    assert.deepEqual(subnetsOf(before), [['a', '10.9.1.0/24']]);
+  });
+  it('removes them with an older api-version, or with an explicit empty list, as Azure does', () => {
+    const lone = applyOk(EMPTY_WORLD, [vnet('v', ['10.9.0.0/16'], { a: '10.9.1.0/24' })]).world;
+    assert.deepEqual(subnetsOf(applyOk(lone, [bare('2023-06-01')]).world), []);
+    assert.deepEqual(subnetsOf(applyOk(lone, [bare('2024-05-01', { subnets: [] })]).world), []);
+    // With a NIC in the subnet, removing it is refused: the reason the newer behaviour exists.
+    assert.ok(
+      problemsOf(withNic(), [bare('2023-06-01')]).some((p) => p.code === 'InUseSubnetCannotBeDeleted'),
     );
   });
 });

@@ -153,6 +153,7 @@ function putResource(
     const parentId = nested ? parentIdOf(resource.id) : undefined;
     if (parentId && !draft.has(keyOf(parentId))) return [E.parentResourceNotFound(resource.id, parentId)];
     const old = draft.get(key);
+    if (old) keepOmittedSubnets(resource, old, apiVersion);
     const children = inlineChildren(resource);
     const childKeys = children.map((c) => keyOf(c.id));
     // Children of the earlier version by key: sets, not pairwise comparisons (an NSG may hold 1,000 rules).
@@ -187,6 +188,21 @@ function putResource(
   markPut(t, key, at >= 0, apiVersion);
   puts.add(parentKey);
   return [];
+}
+
+/** From this api-version on, a VNet PUT that omits `subnets` keeps the existing ones (before it, they go). */
+export const KEEP_OMITTED_SUBNETS_FROM = '2023-09-01';
+
+/**
+ * "Azure Virtual Network now supports updates without subnet property" (Azure Networking Blog, 2024): with
+ * api-version 2023-09-01 and later, a VNet PUT without `subnets` keeps the subnets it has, so a Bicep file
+ * that declares its subnets as separate resources can be deployed again. An explicit `subnets: []` still
+ * removes them all. The kept subnets are copies: completion may write into the draft's objects.
+ */
+function keepOmittedSubnets(resource: Resource, old: Resource, apiVersion: string): void {
+  if (resource.type !== T.virtualNetwork || 'subnets' in resource.properties) return;
+  if (apiVersion < KEEP_OMITTED_SUBNETS_FROM || !Array.isArray(old.properties.subnets)) return;
+  resource.properties.subnets = structuredClone(old.properties.subnets);
 }
 
 function deleteResource(

@@ -124,6 +124,52 @@ describe('deployments', () => {
     );
   });
 
+  it('a template that declares its subnets as separate resources deploys again (the VNet PUT omits subnets)', async () => {
+    const vnetId = "[resourceId('Microsoft.Network/virtualNetworks', 'sep-vnet')]";
+    const subnetId = "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'sep-vnet', 'app')]";
+    const template = {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      resources: [
+        {
+          type: 'Microsoft.Network/virtualNetworks',
+          apiVersion: '2024-05-01',
+          name: 'sep-vnet',
+          location: 'westeurope',
+          properties: { addressSpace: { addressPrefixes: ['10.60.0.0/16'] } },
+        },
+        {
+          type: 'Microsoft.Network/virtualNetworks/subnets',
+          apiVersion: '2024-05-01',
+          name: 'sep-vnet/app',
+          dependsOn: [vnetId],
+          properties: { addressPrefix: '10.60.1.0/24' },
+        },
+        {
+          type: 'Microsoft.Network/networkInterfaces',
+          apiVersion: '2024-05-01',
+          name: 'sep-nic',
+          location: 'westeurope',
+          dependsOn: [subnetId],
+          properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { subnet: { id: subnetId } } }] },
+        },
+      ],
+    };
+    for (const name of ['sep-1', 'sep-2']) {
+      const put = await http(server, 'PUT', v(deployment(name), RESOURCES_API), {
+        properties: { mode: 'Incremental', template },
+      });
+      assert.equal(put.status, 201, put.text);
+      const result = await http(server, 'GET', v(deployment(name), RESOURCES_API));
+      assert.equal(at(result.body, 'properties', 'provisioningState'), 'Succeeded', result.text);
+    }
+    const vnet = await http(server, 'GET', v(net(RG, 'virtualNetworks/sep-vnet')));
+    assert.deepEqual(
+      (at(vnet.body, 'properties', 'subnets') as { name: string }[]).map((s) => s.name),
+      ['app'],
+    );
+  });
+
   it("reads the mode in any case as ARM does ('incremental' from az), answers ARM's spelling, refuses others", async () => {
     for (const mode of ['incremental', 'INCREMENTAL', 'complete']) {
       const body = {
