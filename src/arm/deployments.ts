@@ -296,7 +296,7 @@ function runPlan(ctx: ArmContext, plan: DeploymentPlan, group: ResourceGroup, mo
           apiVersion: planned.apiVersion,
         },
       ],
-      { apiVersion: planned.apiVersion },
+      { apiVersion: planned.apiVersion, unknownMembers: 'refuse' },
     );
     if (!result.ok) return failed(errorOfProblems(result.problems).error);
     deployed.push(planned.id);

@@ -125,7 +125,12 @@ export function errorOfProblems(problems: readonly Problem[]): ArmError {
     code: first.code,
     message: first.message,
     ...(first.target !== undefined ? { target: first.target } : {}),
-    ...(problems.length > 1 ? { details: problems.map(bodyOfProblem) } : {}),
+    // Several problems are the details; one problem brings its own (InvalidRequestFormat's InvalidJson causes).
+    ...(problems.length > 1
+      ? { details: problems.map(bodyOfProblem) }
+      : first.details?.length
+        ? { details: first.details.map(bodyOfProblem) }
+        : {}),
   };
   return { status: STATUS_OF_CODE[first.code] ?? 400, error: body };
 }

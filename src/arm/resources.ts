@@ -155,7 +155,11 @@ function putRequest(
   const apiVersion = req.query['api-version']!;
   const location = typeof body.location === 'string' ? normalizeLocation(body.location) : locationOf(ctx, id);
   const op = finishedOperation(ctx, t.subscriptionId, t.namespace, location, apiVersion);
-  const result = ctx.state.change([{ op: 'put', resource: body, apiVersion }], { apiVersion }, op.batch);
+  const result = ctx.state.change(
+    [{ op: 'put', resource: body, apiVersion }],
+    { apiVersion, unknownMembers: 'refuse' },
+    op.batch,
+  );
   if (!result.ok) return replyError(errorOfProblems(result.problems));
   const stored = findResource(result.world, id)!;
   const rendered = renderResource(result.world, stored);

@@ -6,6 +6,7 @@ import { normalizeResource } from './normalize.ts';
 import { inlineCollectionOf, T } from './resource-types.ts';
 import { E } from './errors.ts';
 import { copyObject } from './copy.ts';
+import { unknownMemberWarning, unknownMembers } from './members.ts';
 import { completeResources } from './complete.ts';
 import { validateWorld } from './validate.ts';
 import { indexSubnets, updateSubnetIndex } from './allocate.ts';
@@ -33,6 +34,11 @@ export interface ApplyOptions {
    * subnets be made private (default-outbound-access.md), which this flag follows.
    */
   allowDefaultOutboundAccessChange?: boolean;
+  /**
+   * A member of `properties` that Azure's network provider does not know: 'refuse' as NRP does (the ARM API),
+   * or 'warn' and keep it (files and exports, the default: an export from a newer Azure may hold newer members).
+   */
+  unknownMembers?: 'refuse' | 'warn';
 }
 
 export const LATEST_API_VERSION = '2025-07-01';
@@ -76,6 +82,7 @@ export function apply(world: World, changes: readonly Change[], options: ApplyOp
   const puts = new Set<string>();
   let commits: CommitRecord[] = [...world.commits];
   const now = options.now ?? new Date().toISOString();
+  const memberWarnings: Warning[] = [];
 
   for (const change of changes) {
     if (change.op === 'put') {
@@ -84,6 +91,12 @@ export function apply(world: World, changes: readonly Change[], options: ApplyOp
         problems.push(...n.problems);
         continue;
       }
+      const unknown = unknownMembers(n.resource);
+      if (unknown.length && options.unknownMembers === 'refuse') {
+        problems.push(E.unknownMembers(n.resource.id, unknown));
+        continue;
+      }
+      for (const u of unknown) memberWarnings.push(unknownMemberWarning(u));
       const apiVersion = change.apiVersion ?? options.apiVersion ?? LATEST_API_VERSION;
       problems.push(...putResource(draft, n.resource, apiVersion, transition, fresh, puts));
     } else if (change.op === 'delete') {
@@ -117,7 +130,7 @@ export function apply(world: World, changes: readonly Change[], options: ApplyOp
     ...(completed.allocated ? { allocated: completed.allocated } : {}),
     options: { allowDefaultOutboundAccessChange: options.allowDefaultOutboundAccessChange === true },
   });
-  const warnings = [...completed.warnings, ...validated.warnings];
+  const warnings = [...memberWarnings, ...completed.warnings, ...validated.warnings];
   if (early) return { ok: false, problems, warnings };
   problems.push(...completed.problems, ...validated.problems);
   if (problems.length) return { ok: false, problems, warnings };

@@ -2,6 +2,8 @@
 // of the verbatim message is in the comment (see ../../../shared/azure-semantics.md §11.5).
 // "Fidelity:" marks a code or message vnetlab had to write itself because no source shows Azure's.
 import { lastName } from './ids.ts';
+import { couldNotFind } from './members.ts';
+import type { UnknownMember } from './members.ts';
 import type { Problem } from './problems.ts';
 
 const p = (code: string, message: string, target?: string): Problem =>
@@ -13,6 +15,18 @@ const list = (ids: readonly string[]): string => ids.slice(0, 10).join(', ');
 export const E = {
   // ARM RPC common codes.
   invalidRequestFormat: (message: string, target?: string) => p('InvalidRequestFormat', message, target),
+  // NRP's Json.NET deserialiser (Azure/azure-powershell#13700): one InvalidJson detail per member it does not know.
+  // Fidelity: NRP stops at the first; vnetlab names each, and adds the nearest known name to the message.
+  unknownMembers: (id: string, members: readonly UnknownMember[]): Problem => ({
+    code: 'InvalidRequestFormat',
+    message: 'Cannot parse the request.',
+    target: id,
+    details: members.map((u) => ({
+      code: 'InvalidJson',
+      message: `${couldNotFind(u)}${u.closest ? ` Did you mean '${u.closest}'?` : ''}`,
+      target: u.target,
+    })),
+  }),
   invalidResourceId: (id: string) =>
     p(
       'LinkedInvalidPropertyId',

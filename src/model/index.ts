@@ -11,3 +11,6 @@ export type { DeploymentStatusParameters } from './deployment-status.ts';
 export { apply, LATEST_API_VERSION, inlineChildren } from './apply.ts';
 export type { ApplyOptions, ApplyResult, Change, Transition } from './apply.ts';
 export { deterministicGuid } from './defaults.ts';
+export { normalizeResource } from './normalize.ts';
+export { nearest, unknownMembers } from './members.ts';
+export type { UnknownMember } from './members.ts';

@@ -132,6 +132,43 @@ describe('ARM protocol: bad requests and api-version defaults', () => {
     assert.equal((await http(server, 'GET', v(net(RG, 'virtualNetworks/x')))).status, 404);
   });
 
+  it("members NRP does not know are refused with Json.NET's words, the nearest name, and nothing created", async () => {
+    const typo = await http(server, 'PUT', v(net(RG, 'virtualNetworks/typo')), {
+      location: LOC,
+      properties: { adressSpace: { addressPrefixes: ['10.9.0.0/16'] } },
+    });
+    refused(typo, 400, 'InvalidRequestFormat');
+    assert.equal(at(typo.body, 'error', 'message'), 'Cannot parse the request.');
+    assert.deepEqual(at(typo.body, 'error', 'details', 0, 'code'), 'InvalidJson');
+    assert.equal(
+      at(typo.body, 'error', 'details', 0, 'message'),
+      "Could not find member 'adressSpace' on object of type 'VirtualNetworkProperties'. Path 'properties.adressSpace'. Did you mean 'addressSpace'?",
+    );
+    assert.equal((await http(server, 'GET', v(net(RG, 'virtualNetworks/typo')))).status, 404);
+    const child = await http(server, 'PUT', v(net(RG, 'networkInterfaces/typo')), {
+      location: LOC,
+      properties: {
+        ipConfigurations: [
+          {
+            name: 'c',
+            properties: { subnet: { id: `${vnet}/subnets/used` }, privateIPAlocationMethod: 'Dynamic' },
+          },
+        ],
+      },
+    });
+    refused(child, 400, 'InvalidRequestFormat');
+    assert.match(
+      String(at(child.body, 'error', 'details', 0, 'message')),
+      /Path 'properties\.ipConfigurations\[0\]\.properties\.privateIPAlocationMethod'\. Did you mean 'privateIPAllocationMethod'\?/,
+    );
+    // Json.NET matches member names in any case.
+    const cased = await http(server, 'PUT', v(net(RG, 'routeTables/cased')), {
+      location: LOC,
+      properties: { DisableBgpRoutePropagation: true },
+    });
+    assert.equal(cased.status, 201, cased.text);
+  });
+
   it('unknown namespaces, resource types, resources and resource groups', async () => {
     refused(
       await http(server, 'GET', v(`${groupPath(RG)}/providers/Microsoft.Foo/bars/x`)),

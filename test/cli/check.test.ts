@@ -1,7 +1,10 @@
 // `vnetlab check`: problems, warnings and expectations, with exit codes 0 / 1 / 2.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { vnetlab, writeFixtures } from './fixtures.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { vnetlab, vnetlabInProcess, writeFixtures } from './fixtures.ts';
 
 const f = writeFixtures();
 
@@ -51,4 +54,35 @@ test('an ARM JSON export checks clean', () => {
   const r = vnetlab('check', '-t', f.armJson);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /1 resource\(s\), no problems/);
+});
+
+test('a member Azure does not know is a warning naming the nearest known member; the file still loads', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vnetlab-cli-members-'));
+  try {
+    const file = join(dir, 'typo.json');
+    const sub = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg';
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          id: `${sub}/providers/Microsoft.Network/virtualNetworks/v`,
+          type: 'Microsoft.Network/virtualNetworks',
+          location: 'eastus',
+          properties: {
+            addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+            subnets: [
+              { name: 's', properties: { addressPrefix: '10.0.0.0/24', netwrokSecurityGroup: null } },
+            ],
+          },
+        },
+      ]),
+    );
+    const r = await vnetlabInProcess('check', '-t', file, '--json');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const out = JSON.parse(r.stdout) as { warnings: { code: string; message: string }[] };
+    const warning = out.warnings.find((w) => w.code === 'UnknownMember');
+    assert.match(warning?.message ?? '', /'netwrokSecurityGroup'.*Did you mean 'networkSecurityGroup'\?/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

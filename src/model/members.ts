@@ -1,0 +1,102 @@
+// Members of `properties` that Azure's network provider does not know. NRP deserialises bodies strictly (Json.NET,
+// member names in any case): "Could not find member 'remoteVirtualNetworkAddressSpace' on object of type
+// 'VirtualNetworkPeeringProperties'. Path 'properties.virtualNetworkPeerings[0].properties.remoteVirtualNetworkAddressSpace'"
+// (Azure/azure-powershell#13700). The names come from the SDK's models (property-names.ts).
+import { PROPERTY_NAMES } from './property-names.ts';
+import { INLINE_CHILDREN, T } from './resource-types.ts';
+import type { Warning } from './problems.ts';
+import type { Resource } from './types.ts';
+import { isObject } from '../net/index.ts';
+
+export interface UnknownMember {
+  /** The member as written. */
+  readonly member: string;
+  /** Json.NET's path from the request body, e.g. properties.subnets[0].properties.adressPrefix. */
+  readonly path: string;
+  /** NRP's type name. Fidelity: `<SDK model>Properties`, the pattern of the one name seen in a real answer. */
+  readonly model: string;
+  /** The known member nearest in spelling, when one is near. */
+  readonly closest?: string;
+  /** The resource whose properties hold it. */
+  readonly target: string;
+}
+
+/** Members vnetlab reads that the SDK's models do not have yet. */
+const NEWER: Readonly<Record<string, readonly string[]>> = {
+  // The summarized gateway prefixes seed article (a hub VNet's summarizedGatewayPrefixes.addressPrefixes).
+  [T.virtualNetwork]: ['summarizedGatewayPrefixes'],
+};
+
+const lowered = new Map<string, Map<string, string>>(
+  Object.entries(PROPERTY_NAMES).map(([type, { names }]) => [
+    type,
+    new Map([...names, ...(NEWER[type] ?? [])].map((n) => [n.toLowerCase(), n])),
+  ]),
+);
+
+/** Json.NET's words for one unknown member, as NRP answers it (without its line and position). */
+export const couldNotFind = (u: UnknownMember): string =>
+  `Could not find member '${u.member}' on object of type '${u.model}'. Path '${u.path}'.`;
+
+/** An unknown member kept: the warning names it and the nearest known name. */
+export const unknownMemberWarning = (u: UnknownMember): Warning => ({
+  kind: 'unsupported',
+  code: 'UnknownMember',
+  message: `${couldNotFind(u)}${u.closest ? ` Did you mean '${u.closest}'?` : ''} Azure refuses it; vnetlab keeps it and reads nothing from it.`,
+  target: u.target,
+});
+
+/** The unknown members of a normalized resource's properties and of its inline children's. */
+export function unknownMembers(resource: Resource): UnknownMember[] {
+  const out: UnknownMember[] = [];
+  check(resource, 'properties', out);
+  for (const property of Object.values(INLINE_CHILDREN[resource.type] ?? {})) {
+    const list = resource.properties[property];
+    if (!Array.isArray(list)) continue;
+    list.forEach((child: unknown, i) => {
+      if (isObject(child) && typeof child.type === 'string')
+        check(child as unknown as Resource, `properties.${property}[${i}].properties`, out);
+    });
+  }
+  return out;
+}
+
+function check(resource: Resource, at: string, out: UnknownMember[]): void {
+  const known = lowered.get(resource.type);
+  if (!known) return;
+  for (const member of Object.keys(resource.properties)) {
+    if (known.has(member.toLowerCase())) continue;
+    const closest = nearest(member, known.values());
+    out.push({
+      member,
+      path: `${at}.${member}`,
+      model: `${PROPERTY_NAMES[resource.type]!.model}Properties`,
+      ...(closest ? { closest } : {}),
+      target: resource.id,
+    });
+  }
+}
+
+/** The name within edit distance max(2, a third of its length) of `word`, nearest first. */
+export function nearest(word: string, names: Iterable<string>): string | undefined {
+  const w = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(w.length / 3)) + 1;
+  for (const name of names) {
+    const d = distance(w, name.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance, one row at a time. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
