@@ -36,7 +36,7 @@ export function importChanges(
   }
   const result = state.change(
     changes,
-    {},
+    { keepGivenEtags: true },
     { puts: [...groups.values()].map((g) => [GROUP, g.id.toLowerCase(), g] as const) },
   );
   const all = [...warnings, ...result.warnings];

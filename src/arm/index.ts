@@ -8,3 +8,5 @@ export { importChanges } from './import.ts';
 export type { ImportResult } from './import.ts';
 export { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from './identity.ts';
 export { parseJsonBody } from './json-body.ts';
+export { EXPORT_PATH, exportWorld, worldInDataDir } from './export.ts';
+export type { ArmExport } from './export.ts';

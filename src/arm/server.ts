@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { openStore } from '../store/index.ts';
 import type { StoreOptions } from '../store/index.ts';
 import { ArmState } from './state.ts';
+import { EXPORT_PATH, exportWorld } from './export.ts';
 import { dispatch } from './dispatch.ts';
 import type { ArmContext, ArmRequest } from './context.ts';
 import { A } from './errors.ts';
@@ -117,6 +118,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       });
   });
 
+  // What another process wrote into the data directory (vnetlab import) is read before the request is answered.
+  app.addHook('onRequest', async () => void state.refresh());
   // A header given twice is refused before anything reads it (node would keep one or join them silently).
   app.addHook('onRequest', async (request, reply) => {
     const name = repeatedHeader(request.raw.rawHeaders);
@@ -142,6 +145,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     baseUrl: () => baseUrl,
     ...(options.authToken ? { authToken: options.authToken } : {}),
   });
+
+  // Everything deployed, for `vnetlab export --endpoint` and the analysis verbs' --endpoint (export.ts).
+  app.get(EXPORT_PATH, async (_request, reply) =>
+    reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(exportWorld(state.world))),
+  );
 
   app.route({
     method: [...METHODS],

@@ -35,10 +35,25 @@ export class ArmState {
   constructor(store: Store, options: { networkWatcherAutocreate?: boolean } = {}) {
     this.store = store;
     this.#autoWatchers = options.networkWatcherAutocreate ?? true;
-    const resources = store.all(RESOURCE).map((row) => row.value as Resource);
-    const commits = (store.get(COMMITS, 'all') as CommitRecord[] | undefined) ?? [];
-    this.#world = resources.length || commits.length ? restoredWorld(resources, commits) : EMPTY_WORLD;
+    this.#world = this.#storedWorld();
     this.reloadGroups();
+  }
+
+  #storedWorld(): World {
+    const resources = this.store.all(RESOURCE).map((row) => row.value as Resource);
+    const commits = (this.store.get(COMMITS, 'all') as CommitRecord[] | undefined) ?? [];
+    return resources.length || commits.length ? restoredWorld(resources, commits) : EMPTY_WORLD;
+  }
+
+  /**
+   * Reads the world and the groups again when another process wrote the store (`vnetlab import` into the data
+   * directory of a running server), so that what it wrote is served without a restart. Returns whether it did.
+   */
+  refresh(): boolean {
+    if (!this.store.changedElsewhere()) return false;
+    this.#world = this.#storedWorld();
+    this.reloadGroups();
+    return true;
   }
 
   /** Reads the resource groups again from the store (after a change wrote some with `extra`). */

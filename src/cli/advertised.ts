@@ -4,25 +4,33 @@ import type { Command } from 'commander';
 import { advertisedRoutes } from '../diagnostics/index.ts';
 import { usageError, EXIT } from './io.ts';
 import type { Io } from './io.ts';
-import { openTopology } from './open.ts';
+import { openLab } from './open.ts';
 import { json, printWarnings, table } from './render.ts';
-import { JSON_FLAG, TOPOLOGY_FLAG } from './verb.ts';
+import { JSON_FLAG } from './verb.ts';
+import { withSource } from './source.ts';
+import type { SourceFlags } from './source.ts';
 import type { Verb } from './verb.ts';
 
 export const registerAdvertised: Verb = (program: Command, run) => {
-  program
-    .command('advertised')
-    .description('the routes a virtual network gateway advertises to on-premises')
-    .argument('<gateway>', 'virtual network gateway: name or resource ID')
-    .requiredOption(...TOPOLOGY_FLAG)
+  withSource(
+    program
+      .command('advertised')
+      .description('the routes a virtual network gateway advertises to on-premises')
+      .argument('<gateway>', 'virtual network gateway: name or resource ID'),
+  )
     .option(...JSON_FLAG)
-    .action((gateway: string, opts: { topology: string; json?: boolean }) =>
-      run((io) => advertised(io, opts.topology, gateway, opts.json === true)),
+    .action((gateway: string, opts: SourceFlags & { json?: boolean }) =>
+      run((io) => advertised(io, opts, gateway, opts.json === true)),
     );
 };
 
-export function advertised(io: Io, path: string, gateway: string, asJson: boolean): number {
-  const loaded = openTopology(io, path);
+export async function advertised(
+  io: Io,
+  source: SourceFlags,
+  gateway: string,
+  asJson: boolean,
+): Promise<number> {
+  const loaded = await openLab(io, source);
   if (typeof loaded === 'number') return loaded;
   const result = advertisedRoutes(loaded.world, gateway);
   if (!result.ok) return usageError(io, result.reason);

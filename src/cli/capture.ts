@@ -13,24 +13,27 @@ import { findResource, parseResourceId } from '../model/index.ts';
 import { PcapngWriter } from '../pcap/index.ts';
 import { colorsOf, EXIT, usageError } from './io.ts';
 import type { Io } from './io.ts';
-import { openTopology } from './open.ts';
+import { openLab } from './open.ts';
 import { ARRIVED } from './trace.ts';
-import { TOPOLOGY_FLAG } from './verb.ts';
+import { sourceName, withSource } from './source.ts';
+import type { SourceFlags } from './source.ts';
 import type { Verb } from './verb.ts';
 
-interface Options {
-  topology: string;
+interface Options extends SourceFlags {
   write: string;
   traffic?: string;
   flowLogs?: string;
 }
 
 export const registerCapture: Verb = (program: Command, run) => {
-  program
-    .command('capture')
-    .description("run the topology's traffic scenarios and capture what one NIC sends and receives (pcapng)")
-    .argument('<nic>', 'NIC or VM: name or resource ID')
-    .requiredOption(...TOPOLOGY_FLAG)
+  withSource(
+    program
+      .command('capture')
+      .description(
+        "run the topology's traffic scenarios and capture what one NIC sends and receives (pcapng)",
+      )
+      .argument('<nic>', 'NIC or VM: name or resource ID'),
+  )
     .requiredOption('-w, --write <file>', 'the pcapng file to write')
     .option('--traffic <scenario>', 'the scenario to run (default: every scenario, in file order)')
     .option('--flow-logs <file>', "also write the VNet flow log records of the NIC's VNet (JSON)")
@@ -45,13 +48,13 @@ interface Captured {
   readonly frame: Uint8Array;
 }
 
-export function capture(io: Io, nic: string, opts: Options): number {
-  const loaded = openTopology(io, opts.topology);
+export async function capture(io: Io, nic: string, opts: Options): Promise<number> {
+  const loaded = await openLab(io, opts);
   if (typeof loaded === 'number') return loaded;
   const { topology } = loaded;
   const names = Object.keys(topology.traffic);
   if (names.length === 0)
-    return usageError(io, `${opts.topology}: the topology declares no traffic: scenarios to capture`);
+    return usageError(io, `${sourceName(opts)}: the topology declares no traffic: scenarios to capture`);
   if (opts.traffic !== undefined && !names.includes(opts.traffic))
     return usageError(io, `--traffic: no scenario '${opts.traffic}' (the topology has ${names.join(', ')})`);
   const scenarios = opts.traffic !== undefined ? [opts.traffic] : names;

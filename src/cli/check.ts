@@ -1,27 +1,27 @@
-// vnetlab check -t FILE [--json]: the topology's problems and warnings, then each expected flow PASS/FAIL.
+// vnetlab check -t FILE | --data DIR | --endpoint URL [--json]: the lab's problems and warnings, then each expected flow PASS/FAIL.
 import type { Command } from 'commander';
 import { adviceOf, checkExpectations } from '../diagnostics/index.ts';
 import type { ExpectationResult } from '../diagnostics/index.ts';
-import { loadWorld } from '../topology/index.ts';
 import { colorsOf, EXIT, usageError } from './io.ts';
 import type { Io } from './io.ts';
 import { json, problemRows, table, warningRows } from './render.ts';
-import { TOPOLOGY_FLAG } from './verb.ts';
+import { loadSource, sourceName, withSource } from './source.ts';
+import type { SourceFlags } from './source.ts';
 import type { Verb } from './verb.ts';
 
 export const registerCheck: Verb = (program: Command, run) => {
-  program
-    .command('check')
-    .description('validate a topology as Azure would and check its expected flows (exit 1 on any failure)')
-    .requiredOption(...TOPOLOGY_FLAG)
+  withSource(
+    program
+      .command('check')
+      .description('validate a topology as Azure would and check its expected flows (exit 1 on any failure)'),
+  )
     .option('--json', 'print problems, warnings and expectation results as JSON')
-    .action((opts: { topology: string; json?: boolean }) =>
-      run((io) => check(io, opts.topology, opts.json === true)),
-    );
+    .action((opts: SourceFlags & { json?: boolean }) => run((io) => check(io, opts, opts.json === true)));
 };
 
-export function check(io: Io, path: string, asJson: boolean): number {
-  const loaded = loadWorld(path);
+export async function check(io: Io, source: SourceFlags, asJson: boolean): Promise<number> {
+  const loaded = await loadSource(source);
+  const path = sourceName(source);
   if (!loaded.ok) return usageError(io, loaded.reason);
   const { world, topology, problems } = loaded.value;
   const warnings = problems.length ? loaded.value.warnings : [...loaded.value.warnings, ...adviceOf(world)];

@@ -13,6 +13,7 @@ import { registerRoutes } from './routes.ts';
 import { registerRules } from './rules.ts';
 import { registerServe } from './serve.ts';
 import { registerImport } from './import.ts';
+import { registerExport } from './export.ts';
 import { registerTrace } from './trace.ts';
 import { registerVerify } from './verify.ts';
 import type { Run } from './verb.ts';
@@ -28,6 +29,7 @@ const VERBS = [
   registerCapture,
   registerServe,
   registerImport,
+  registerExport,
 ];
 
 function version(): string {
@@ -39,8 +41,8 @@ function version(): string {
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
-  const run: Run = (work) => {
-    code = work(io);
+  const run: Run = async (work) => {
+    code = await work(io);
   };
   const program = new Command('vnetlab')
     .description(

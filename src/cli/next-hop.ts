@@ -4,33 +4,33 @@ import { nextHop, resolveNic, primaryAddress } from '../diagnostics/index.ts';
 import { parseAddress } from '../net/index.ts';
 import { usageError, EXIT } from './io.ts';
 import type { Io } from './io.ts';
-import { openTopology } from './open.ts';
+import { openLab } from './open.ts';
 import { json, shortId, table } from './render.ts';
-import { JSON_FLAG, TOPOLOGY_FLAG } from './verb.ts';
+import { JSON_FLAG } from './verb.ts';
+import { withSource } from './source.ts';
+import type { SourceFlags } from './source.ts';
 import type { Verb } from './verb.ts';
 
-interface Options {
-  topology: string;
+interface Options extends SourceFlags {
   source: string;
   destination: string;
   json?: boolean;
 }
 
 export const registerNextHop: Verb = (program: Command, run) => {
-  program
-    .command('next-hop')
-    .description('the next hop of a packet leaving a NIC for a destination IP')
-    .requiredOption(...TOPOLOGY_FLAG)
+  withSource(
+    program.command('next-hop').description('the next hop of a packet leaving a NIC for a destination IP'),
+  )
     .requiredOption('--source <nic>', 'source NIC or VM: name or resource ID (its primary IP is the source)')
     .requiredOption('--destination <ip>', 'destination IP address')
     .option(...JSON_FLAG)
     .action((opts: Options) => run((io) => nextHopVerb(io, opts)));
 };
 
-export function nextHopVerb(io: Io, opts: Options): number {
+export async function nextHopVerb(io: Io, opts: Options): Promise<number> {
   const destination = parseAddress(opts.destination);
   if (!destination.ok) return usageError(io, `--destination: ${destination.reason}`);
-  const loaded = openTopology(io, opts.topology);
+  const loaded = await openLab(io, opts);
   if (typeof loaded === 'number') return loaded;
   const nic = resolveNic(loaded.world, opts.source);
   if (!nic.ok) return usageError(io, nic.reason);

@@ -4,25 +4,28 @@ import { routesOfSubnet } from '../compile/index.ts';
 import { effectiveRouteTable, resolveNic, routingSubnetOf } from '../diagnostics/index.ts';
 import { usageError, EXIT } from './io.ts';
 import type { Io } from './io.ts';
-import { openTopology } from './open.ts';
+import { openLab } from './open.ts';
 import { json, table } from './render.ts';
-import { JSON_FLAG, TOPOLOGY_FLAG } from './verb.ts';
+import { JSON_FLAG } from './verb.ts';
+import { withSource } from './source.ts';
+import type { SourceFlags } from './source.ts';
 import type { Verb } from './verb.ts';
 
 export const registerRoutes: Verb = (program: Command, run) => {
-  program
-    .command('routes')
-    .description("a NIC's effective routes")
-    .argument('<nic>', 'NIC or VM: name or resource ID')
-    .requiredOption(...TOPOLOGY_FLAG)
+  withSource(
+    program
+      .command('routes')
+      .description("a NIC's effective routes")
+      .argument('<nic>', 'NIC or VM: name or resource ID'),
+  )
     .option(...JSON_FLAG)
-    .action((nic: string, opts: { topology: string; json?: boolean }) =>
-      run((io) => routes(io, opts.topology, nic, opts.json === true)),
+    .action((nic: string, opts: SourceFlags & { json?: boolean }) =>
+      run((io) => routes(io, opts, nic, opts.json === true)),
     );
 };
 
-export function routes(io: Io, path: string, nic: string, asJson: boolean): number {
-  const loaded = openTopology(io, path);
+export async function routes(io: Io, source: SourceFlags, nic: string, asJson: boolean): Promise<number> {
+  const loaded = await openLab(io, source);
   if (typeof loaded === 'number') return loaded;
   const result = effectiveRouteTable(loaded.world, nic);
   if (!result.ok) return usageError(io, result.reason);

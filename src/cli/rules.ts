@@ -4,25 +4,28 @@ import type { Command } from 'commander';
 import { effectiveNetworkSecurityGroups } from '../diagnostics/index.ts';
 import { usageError, EXIT } from './io.ts';
 import type { Io } from './io.ts';
-import { openTopology } from './open.ts';
+import { openLab } from './open.ts';
 import { json, shortId, table } from './render.ts';
-import { JSON_FLAG, TOPOLOGY_FLAG } from './verb.ts';
+import { JSON_FLAG } from './verb.ts';
+import { withSource } from './source.ts';
+import type { SourceFlags } from './source.ts';
 import type { Verb } from './verb.ts';
 
 export const registerRules: Verb = (program: Command, run) => {
-  program
-    .command('rules')
-    .description("a NIC's effective security rules, per subnet and NIC association")
-    .argument('<nic>', 'NIC or VM: name or resource ID')
-    .requiredOption(...TOPOLOGY_FLAG)
+  withSource(
+    program
+      .command('rules')
+      .description("a NIC's effective security rules, per subnet and NIC association")
+      .argument('<nic>', 'NIC or VM: name or resource ID'),
+  )
     .option(...JSON_FLAG)
-    .action((nic: string, opts: { topology: string; json?: boolean }) =>
-      run((io) => rules(io, opts.topology, nic, opts.json === true)),
+    .action((nic: string, opts: SourceFlags & { json?: boolean }) =>
+      run((io) => rules(io, opts, nic, opts.json === true)),
     );
 };
 
-export function rules(io: Io, path: string, nic: string, asJson: boolean): number {
-  const loaded = openTopology(io, path);
+export async function rules(io: Io, source: SourceFlags, nic: string, asJson: boolean): Promise<number> {
+  const loaded = await openLab(io, source);
   if (typeof loaded === 'number') return loaded;
   const result = effectiveNetworkSecurityGroups(loaded.world, nic);
   if (!result.ok) return usageError(io, result.reason);

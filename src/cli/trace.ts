@@ -9,13 +9,13 @@ import { connectivityCheck } from '../diagnostics/index.ts';
 import { oneOf, portNumber } from './flags.ts';
 import { colorsOf, EXIT, usageError } from './io.ts';
 import type { Io } from './io.ts';
-import { openTopology } from './open.ts';
+import { openLab } from './open.ts';
 import { json } from './render.ts';
-import { TOPOLOGY_FLAG } from './verb.ts';
+import { withSource } from './source.ts';
+import type { SourceFlags } from './source.ts';
 import type { Verb } from './verb.ts';
 
-interface Options {
-  topology: string;
+interface Options extends SourceFlags {
   source: string;
   destination: string;
   protocol: ProbeProtocol;
@@ -32,12 +32,13 @@ export const ARRIVED: ReadonlySet<Disposition> = new Set([
 ]);
 
 export const registerTrace: Verb = (program: Command, run) => {
-  program
-    .command('trace')
-    .description(
-      'send one probe through the emulated data plane and show every decision on its way (exit 1 unless it arrives)',
-    )
-    .requiredOption(...TOPOLOGY_FLAG)
+  withSource(
+    program
+      .command('trace')
+      .description(
+        'send one probe through the emulated data plane and show every decision on its way (exit 1 unless it arrives)',
+      ),
+  )
     .requiredOption('--source <nic>', 'source NIC or VM: name or resource ID (its primary IP is the source)')
     .requiredOption('--destination <ip>', 'destination IPv4 address, or a NIC or VM (its primary IP)')
     .option('--protocol <protocol>', 'TCP | UDP | ICMP', oneOf(['TCP', 'UDP', 'ICMP'] as const), 'TCP')
@@ -49,10 +50,10 @@ export const registerTrace: Verb = (program: Command, run) => {
     .action((opts: Options) => run((io) => trace(io, opts)));
 };
 
-export function trace(io: Io, opts: Options): number {
+export async function trace(io: Io, opts: Options): Promise<number> {
   if (opts.protocol === 'ICMP' && opts.port !== undefined)
     return usageError(io, '--port: ICMP has no ports; remove --port');
-  const loaded = openTopology(io, opts.topology);
+  const loaded = await openLab(io, opts);
   if (typeof loaded === 'number') return loaded;
   const lab = new Lab(loaded.world, { guests: loaded.topology.guests });
   const source = lab.port(opts.source);

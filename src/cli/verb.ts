@@ -3,8 +3,7 @@
 import type { Command } from 'commander';
 import type { Io } from './io.ts';
 
-export type Run = (work: (io: Io) => number) => void;
+export type Run = (work: (io: Io) => number | Promise<number>) => Promise<void>;
 export type Verb = (program: Command, run: Run) => void;
 
-export const TOPOLOGY_FLAG = ['-t, --topology <file>', 'YAML topology or ARM JSON file'] as const;
 export const JSON_FLAG = ['--json', "print Azure's JSON instead of a table"] as const;

@@ -4,15 +4,16 @@ import type { Command } from 'commander';
 import { ipFlowVerify } from '../diagnostics/index.ts';
 import { usageError, EXIT } from './io.ts';
 import type { Io } from './io.ts';
-import { openTopology } from './open.ts';
+import { openLab } from './open.ts';
 import { parseEndpoint } from './endpoint.ts';
 import { oneOf } from './flags.ts';
 import { json, table } from './render.ts';
-import { JSON_FLAG, TOPOLOGY_FLAG } from './verb.ts';
+import { JSON_FLAG } from './verb.ts';
+import { withSource } from './source.ts';
+import type { SourceFlags } from './source.ts';
 import type { Verb } from './verb.ts';
 
-interface Options {
-  topology: string;
+interface Options extends SourceFlags {
   direction: 'Inbound' | 'Outbound';
   protocol: 'TCP' | 'UDP' | 'ICMP';
   local: string;
@@ -21,13 +22,14 @@ interface Options {
 }
 
 export const registerVerify: Verb = (program: Command, run) => {
-  program
-    .command('verify')
-    .description(
-      'IP flow verify: would the security rules allow this flow at this NIC, and which rule decides',
-    )
-    .argument('<nic>', 'NIC or VM: name or resource ID')
-    .requiredOption(...TOPOLOGY_FLAG)
+  withSource(
+    program
+      .command('verify')
+      .description(
+        'IP flow verify: would the security rules allow this flow at this NIC, and which rule decides',
+      )
+      .argument('<nic>', 'NIC or VM: name or resource ID'),
+  )
     .requiredOption('--direction <direction>', 'Inbound | Outbound', oneOf(['Inbound', 'Outbound'] as const))
     .requiredOption('--protocol <protocol>', 'TCP | UDP | ICMP', oneOf(['TCP', 'UDP', 'ICMP'] as const))
     .requiredOption('--local <ip[:port]>', 'the NIC-side address (IPv6 with a port: [addr]:port)')
@@ -36,12 +38,12 @@ export const registerVerify: Verb = (program: Command, run) => {
     .action((nic: string, opts: Options) => run((io) => verify(io, nic, opts)));
 };
 
-export function verify(io: Io, nic: string, opts: Options): number {
+export async function verify(io: Io, nic: string, opts: Options): Promise<number> {
   const local = parseEndpoint(opts.local);
   if (!local.ok) return usageError(io, `--local: ${local.reason}`);
   const remote = parseEndpoint(opts.remote);
   if (!remote.ok) return usageError(io, `--remote: ${remote.reason}`);
-  const loaded = openTopology(io, opts.topology);
+  const loaded = await openLab(io, opts);
   if (typeof loaded === 'number') return loaded;
   const result = ipFlowVerify(loaded.world, {
     targetResourceId: nic,

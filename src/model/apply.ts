@@ -6,6 +6,7 @@ import { normalizeResource } from './normalize.ts';
 import { inlineCollectionOf, T } from './resource-types.ts';
 import { E } from './errors.ts';
 import { copyObject } from './copy.ts';
+import { apiVersionAtLeast } from './defaults.ts';
 import { unknownMemberWarning, unknownMembers } from './members.ts';
 import { completeResources } from './complete.ts';
 import { validateWorld } from './validate.ts';
@@ -39,6 +40,11 @@ export interface ApplyOptions {
    * or 'warn' and keep it (files and exports, the default: an export from a newer Azure may hold newer members).
    */
   unknownMembers?: 'refuse' | 'warn';
+  /**
+   * A created resource keeps the etag its body carries, so that a `vnetlab export` read back (-t, import) is the
+   * lab it was. Off for the ARM API, where etag is read-only and ARM gives its own.
+   */
+  keepGivenEtags?: boolean;
 }
 
 export const LATEST_API_VERSION = '2025-07-01';
@@ -62,6 +68,8 @@ export interface Transition {
   readonly updated: Map<string, string>;
   /** Resources (top-level or inline children) removed, as they were before. */
   readonly deleted: Map<string, Resource>;
+  /** ApplyOptions.keepGivenEtags. */
+  readonly keepGivenEtags: boolean;
 }
 
 export function apply(world: World, changes: readonly Change[], options: ApplyOptions = {}): ApplyResult {
@@ -74,6 +82,7 @@ export function apply(world: World, changes: readonly Change[], options: ApplyOp
     created: new Map(),
     updated: new Map(),
     deleted: new Map(),
+    keepGivenEtags: options.keepGivenEtags === true,
   };
   // Keys whose draft object this apply built (normalize copies every body once): completion may mutate them
   // without another copy. Everything else may still be shared with `world`.
@@ -214,7 +223,8 @@ export const KEEP_OMITTED_SUBNETS_FROM = '2023-09-01';
  */
 function keepOmittedSubnets(resource: Resource, old: Resource, apiVersion: string): void {
   if (resource.type !== T.virtualNetwork || 'subnets' in resource.properties) return;
-  if (apiVersion < KEEP_OMITTED_SUBNETS_FROM || !Array.isArray(old.properties.subnets)) return;
+  if (!apiVersionAtLeast(apiVersion, KEEP_OMITTED_SUBNETS_FROM) || !Array.isArray(old.properties.subnets))
+    return;
   resource.properties.subnets = structuredClone(old.properties.subnets);
 }
 

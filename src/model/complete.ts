@@ -533,7 +533,10 @@ function stamp(r: Resource, key: string, t: Transition): void {
     r.properties.resourceGuid = guid;
   } else {
     setGuid(r, before);
-    etag = etagOf(`${key}\n${before?.etag ?? ''}`);
+    etag =
+      !before && t.keepGivenEtags && typeof r.etag === 'string'
+        ? r.etag
+        : etagOf(`${key}\n${before?.etag ?? ''}`);
   }
   r.etag = etag;
   const collections = INLINE_CHILDREN[r.type];

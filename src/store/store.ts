@@ -18,6 +18,11 @@ export interface Store {
   all(kind: string): { key: string; value: unknown }[];
   /** Applies the whole batch in one transaction, or nothing when it throws. */
   write(batch: StoreBatch): void;
+  /**
+   * Whether another connection (another process: `vnetlab import`) committed since the last call; SQLite's
+   * data_version changes with every commit of another connection (https://sqlite.org/pragma.html#pragma_data_version).
+   */
+  changedElsewhere(): boolean;
   close(): void;
 }
 
@@ -65,6 +70,9 @@ export function openStore(dir: string | undefined, options: StoreOptions = {}): 
     for (const [kind, key, value] of batch.puts ?? []) put.run(kind, key, JSON.stringify(value));
   });
 
+  const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number;
+  let seen = dataVersion();
+
   return {
     file,
     get(kind, key) {
@@ -74,6 +82,12 @@ export function openStore(dir: string | undefined, options: StoreOptions = {}): 
     all: (kind) => all.all(kind).map((row) => ({ key: row.key, value: JSON.parse(row.value) as unknown })),
     write(batch) {
       if (batch.puts?.length || batch.deletes?.length) write(batch);
+    },
+    changedElsewhere() {
+      const now = dataVersion();
+      if (now === seen) return false;
+      seen = now;
+      return true;
     },
     close: () => db.close(),
   };

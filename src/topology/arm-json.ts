@@ -29,6 +29,13 @@ const ENVELOPE = new Set([
 /** What az, `az resource list` and Resource Graph add that is not part of the resource. */
 const CLIENT_ONLY = new Set(['resourceGroup', 'systemData', 'subscriptionId', 'tenantId']);
 
+/**
+ * An export states what is: a private subnet says `defaultOutboundAccess: false`, and an older subnet that says
+ * nothing has default outbound access. So its resources are applied at an api-version before the creation
+ * defaults of 2025-07-01 (private subnets), which would otherwise make every older subnet of an Azure export private.
+ */
+export const EXPORT_API_VERSION = '2024-05-01';
+
 export function topologyFromArmJson(data: unknown): Located<Topology> {
   const resources: Record<string, unknown>[] = [];
   const found = collect(data, '', resources);
@@ -50,12 +57,44 @@ export function topologyFromArmJson(data: unknown): Located<Topology> {
       continue;
     }
     // Read-only properties (provisioningState, resourceGuid, back-references) are kept: apply() ignores them.
-    changes.push({ op: 'put', resource: asArmBody(r, type !== undefined ? canonicalType(type) : undefined) });
+    changes.push({
+      op: 'put',
+      resource: asArmBody(r, type !== undefined ? canonicalType(type) : undefined),
+      apiVersion: EXPORT_API_VERSION,
+    });
   }
+  const commits = commitsOf(data);
+  if (!commits.ok) return commits;
   return {
     ok: true,
-    value: { changes: orderChanges(changes), expectations: [], guests: {}, traffic: {}, warnings },
+    value: {
+      changes: [...orderChanges(changes), ...commits.value],
+      expectations: [],
+      guests: {},
+      traffic: {},
+      warnings,
+    },
   };
+}
+
+/** The AVNM commits of a `vnetlab export` ({ value, networkManagerCommits }), applied after every resource. */
+function commitsOf(data: unknown): Located<Change[]> {
+  const list = isObject(data) ? data.networkManagerCommits : undefined;
+  if (list === undefined) return { ok: true, value: [] };
+  if (!Array.isArray(list))
+    return { ok: false, pointer: '/networkManagerCommits', message: 'expected an array of commits' };
+  const changes: Change[] = [];
+  for (const [i, c] of list.entries()) {
+    if (!isObject(c) || typeof c.networkManagerId !== 'string')
+      return {
+        ok: false,
+        pointer: `/networkManagerCommits/${i}`,
+        message: 'expected { networkManagerId, commitType, targetLocations, configurationIds }',
+      };
+    const { networkManagerId, ...commit } = c;
+    changes.push({ op: 'commit', networkManagerId, commit });
+  }
+  return { ok: true, value: changes };
 }
 
 function collect(value: unknown, pointer: string, out: Record<string, unknown>[]): Located<true> {

@@ -4,7 +4,7 @@
 // and the TrafficStep type). Loading never throws: failures are one-line reasons with a place.
 export type { Topology, Defaults } from './types.ts';
 export { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION } from './types.ts';
-export { loadTopologyFile, parseTopology, loadWorld, LOAD_TIME } from './load.ts';
+export { loadTopologyFile, parseTopology, loadWorld, worldOfTopology, LOAD_TIME } from './load.ts';
 export type { LoadedWorld } from './load.ts';
 export { completeId, completeIds } from './short-ids.ts';
 export { orderChanges } from './order.ts';

@@ -182,17 +182,18 @@ export interface LoadedWorld {
 /** Loads a file and applies it in one apply(); problems are returned, not thrown, for `check` to print. */
 export function loadWorld(path: string): Result<LoadedWorld> {
   const loaded = loadTopologyFile(path);
-  if (!loaded.ok) return loaded;
-  const topology = loaded.value;
-  const result = apply(EMPTY_WORLD, topology.changes, { now: LOAD_TIME });
-  const warnings = [...topology.warnings, ...result.warnings];
-  if (!result.ok)
-    return { ok: true, value: { world: EMPTY_WORLD, topology, warnings, problems: result.problems } };
-  warnings.push(...unknownGuests(result.world, topology));
-  return { ok: true, value: { world: result.world, topology, warnings, problems: [] } };
+  return loaded.ok ? { ok: true, value: worldOfTopology(loaded.value) } : loaded;
 }
 
-/** A `guests:` key naming no VM or NIC would silently leave that VM a plain host: most likely a typo. */
+/** A parsed topology applied in one apply(), at the fixed load time. */
+export function worldOfTopology(topology: Topology): LoadedWorld {
+  const result = apply(EMPTY_WORLD, topology.changes, { now: LOAD_TIME, keepGivenEtags: true });
+  const warnings = [...topology.warnings, ...result.warnings];
+  if (!result.ok) return { world: EMPTY_WORLD, topology, warnings, problems: result.problems };
+  warnings.push(...unknownGuests(result.world, topology));
+  return { world: result.world, topology, warnings, problems: [] };
+}
+
 function unknownGuests(world: World, topology: Topology): Warning[] {
   const names = new Set(
     [...resourcesOfType(world, T.virtualMachine), ...resourcesOfType(world, T.networkInterface)].map((r) =>

@@ -1,7 +1,7 @@
 // Topology fixtures for the CLI tests, written to a fresh temp directory, a runner for bin/vnetlab.mjs, and an
 // in-process runner of main() for the verbs whose tests would otherwise pay a process start per case.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,16 @@ export function vnetlab(...args: string[]): Run {
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs `work` in a fresh temp directory named with `prefix`, removed afterwards even when `work` fails. */
+export async function withTempDir(prefix: string, work: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** main(args) in this process, with stdout and stderr captured and no colour. */

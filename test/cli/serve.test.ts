@@ -2,13 +2,12 @@
 // a refused import writes nothing; serve prints its endpoint and the lab it loaded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../../src/arm/index.ts';
 import { serve } from '../../src/cli/serve.ts';
 import type { Io } from '../../src/cli/io.ts';
-import { vnetlabInProcess } from './fixtures.ts';
+import { vnetlabInProcess, withTempDir } from './fixtures.ts';
 
 const SUB = '/subscriptions/11111111-2222-3333-4444-555555555555';
 const RG = `${SUB}/resourceGroups/Imported-RG`;
@@ -35,14 +34,7 @@ const exported = (secondPrefix: string) => [
   },
 ];
 
-const withTemp = async (work: (dir: string) => Promise<void>) => {
-  const dir = mkdtempSync(join(tmpdir(), 'vnetlab-import-'));
-  try {
-    await work(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
+const withTemp = (work: (dir: string) => Promise<void>) => withTempDir('vnetlab-import-', work);
 
 test('import loads an Azure export into the data directory that serve then serves', async () =>
   withTemp(async (dir) => {
