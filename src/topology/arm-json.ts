@@ -56,6 +56,12 @@ export function topologyFromArmJson(data: unknown): Located<Topology> {
       });
       continue;
     }
+    if (r.properties === null)
+      return {
+        ok: false,
+        pointer: '',
+        message: `${String(r.id)} has "properties": null, as 'az resource list' prints resources: it exported no properties to check. Export with them: 'az network vnet list', 'az network nsg list' and the other 'az network ... list' commands, 'az resource show --ids ...', or Resource Graph ('az graph query -q "Resources | where type startswith \\"microsoft.network\\""')`,
+      };
     // Read-only properties (provisioningState, resourceGuid, back-references) are kept: apply() ignores them.
     changes.push({
       op: 'put',

@@ -411,3 +411,49 @@ test('Resource Graph output ({ count, data }, lower-case types, subscriptionId a
     JSON.stringify(loaded.ok && loaded.value.problems),
   );
 });
+
+test("an 'az resource list' export (properties null) is refused with how to export the properties", () => {
+  const reason = mustFail(
+    JSON.stringify([
+      {
+        id: `${SUB}/virtualNetworks/v`,
+        name: 'v',
+        type: 'Microsoft.Network/virtualNetworks',
+        location: 'eastus',
+        properties: null,
+        resourceGroup: 'vnetlab',
+      },
+    ]),
+    'json',
+  );
+  assert.match(reason, /virtualNetworks\/v has "properties": null, as 'az resource list' prints/);
+  assert.match(reason, /'az network vnet list'/);
+});
+
+test('a vnetlab export brings its AVNM commits after every resource, at the api-version of exports', () => {
+  const t = mustParse(
+    JSON.stringify({
+      value: [{ id: `${SUB}/virtualNetworks/v`, location: 'eastus', properties: {} }],
+      networkManagerCommits: [
+        {
+          networkManagerId: `${SUB}/networkManagers/nm`,
+          commitType: 'Connectivity',
+          targetLocations: ['eastus'],
+          configurationIds: [],
+        },
+      ],
+    }),
+    'json',
+  );
+  assert.deepEqual(
+    t.changes.map((c) => [c.op, c.op === 'put' ? c.apiVersion : c.op === 'commit' ? c.networkManagerId : '']),
+    [
+      ['put', '2024-05-01'],
+      ['commit', `${SUB}/networkManagers/nm`],
+    ],
+  );
+  assert.match(
+    mustFail(JSON.stringify({ value: [], networkManagerCommits: {} }), 'json'),
+    /expected an array of commits/,
+  );
+});
