@@ -1,7 +1,7 @@
 // The analysis verbs wire the library through: tables by default, Azure's JSON with --json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { vnetlab, writeFixtures } from './fixtures.ts';
+import { vnetlab, vnetlabInProcess, writeFixtures } from './fixtures.ts';
 
 const f = writeFixtures();
 
@@ -39,6 +39,31 @@ test('next-hop: the UDR decides; JSON is NextHopResult', () => {
     vnetlab('next-hop', '-t', f.lab, '--source', 'vm-a', '--destination', '10.0.1.4', '--json').stdout,
   ) as Record<string, unknown>;
   assert.deepEqual(out, { nextHopType: 'VnetLocal', routeTableId: 'System Route' });
+});
+
+test('next-hop: --destination takes a NIC or VM as trace does (its primary IP)', async () => {
+  const table = await vnetlabInProcess(
+    'next-hop',
+    '-t',
+    f.lab,
+    '--source',
+    'vm-a',
+    '--destination',
+    'nic-web',
+  );
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /nic-web 10\.0\.1\.4.*VnetLocal/);
+  const unknown = await vnetlabInProcess(
+    'next-hop',
+    '-t',
+    f.lab,
+    '--source',
+    'vm-a',
+    '--destination',
+    'nic-zz',
+  );
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /'nic-zz' is neither an IP address nor a NIC or VM/);
 });
 
 test('verify: the deciding rule, in a table and as VerificationIPFlowResult', () => {
