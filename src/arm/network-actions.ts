@@ -1,8 +1,9 @@
 // The Microsoft.Network POST actions vnetlab answers, by the canonical type of the resource they are on.
-// (Network Watcher and effective routes/rules come from network-watcher.ts.)
+// (Network Watcher and effective routes/rules come from network-watcher.ts, gateway routes from gateway-actions.ts.)
 import { errorOfProblems } from './errors.ts';
 import type { ActionHandler } from './actions.ts';
 import { networkWatcherActions } from './network-watcher.ts';
+import { gatewayActions } from './gateway-actions.ts';
 import { isObject } from '../net/index.ts';
 
 /** POST networkManagers/{nm}/commit with a NetworkManagerCommit body; answers the commit. */
@@ -17,5 +18,6 @@ const commit: ActionHandler = (ctx, req, target) => {
 
 export const networkActions: Readonly<Record<string, Readonly<Record<string, ActionHandler>>>> = {
   'Microsoft.Network/networkManagers': { commit },
+  'Microsoft.Network/virtualNetworkGateways': gatewayActions,
   ...networkWatcherActions,
 };

@@ -12,6 +12,8 @@ export { nextHop, SYSTEM_ROUTE } from './next-hop.ts';
 export type { NextHopParameters, NextHopAnswer } from './next-hop.ts';
 export { advertisedRoutes, resolveGateway } from './advertised-routes.ts';
 export type { GatewayRouteJson } from './advertised-routes.ts';
+export { bgpPeerStatus, learnedRoutes } from './gateway-peers.ts';
+export type { BgpPeerStatusJson } from './gateway-peers.ts';
 export { ipFlowVerify, ruleNameOf } from './ip-flow-verify.ts';
 export type { IpFlowVerifyParameters, IpFlowVerifyResult } from './ip-flow-verify.ts';
 export { effectiveNetworkSecurityGroups } from './effective-security-groups.ts';

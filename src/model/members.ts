@@ -21,16 +21,18 @@ export interface UnknownMember {
   readonly target: string;
 }
 
-/** Members vnetlab reads that the SDK's models do not have yet. */
-const NEWER: Readonly<Record<string, readonly string[]>> = {
+/** Members vnetlab reads that the SDK's models do not have: newer than the SDK, or vnetlab's own. */
+const ALSO_KNOWN: Readonly<Record<string, readonly string[]>> = {
   // The summarized gateway prefixes seed article (a hub VNet's summarizedGatewayPrefixes.addressPrefixes).
   [T.virtualNetwork]: ['summarizedGatewayPrefixes'],
+  // vnetlab's stand-in for BGP-learned prefixes (model/types.ts), flagged by a warning of its own.
+  [T.connection]: ['learnedPrefixes'],
 };
 
 const lowered = new Map<string, Map<string, string>>(
   Object.entries(PROPERTY_NAMES).map(([type, { names }]) => [
     type,
-    new Map([...names, ...(NEWER[type] ?? [])].map((n) => [n.toLowerCase(), n])),
+    new Map([...names, ...(ALSO_KNOWN[type] ?? [])].map((n) => [n.toLowerCase(), n])),
   ]),
 );
 
