@@ -20,6 +20,7 @@ import { finishedOperation, pollingHeaders } from './operations.ts';
 import { page } from './paging.ts';
 import { renderResource } from './render.ts';
 import { runAction } from './actions.ts';
+import { readFunction } from './read-functions.ts';
 import { NETWORK_WATCHER_TYPE, networkWatcherRequest } from './network-watcher.ts';
 import { isObject } from '../net/index.ts';
 
@@ -47,6 +48,8 @@ export function resourceRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedTar
       ...(t.resourceGroup !== undefined ? { resourceGroup: t.resourceGroup } : {}),
       ...(t.names[0] !== undefined ? { name: t.names[0] } : {}),
     });
+  const computed = readFunction(ctx, req, t);
+  if (computed) return computed;
   const type = canonicalType(rawType) ?? readOnlyChildType(rawType);
   if (!type)
     return replyError(A.invalidResourceType(t.types.join('/'), namespace, req.query['api-version'] ?? ''));

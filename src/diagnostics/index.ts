@@ -26,3 +26,5 @@ export type { Expectation, ExpectationResult, ActualOutcome } from './expectatio
 export { adviceOf } from './advice.ts';
 export { connectivityCheck } from './connectivity-check.ts';
 export type { ConnectivityHop, ConnectivityIssue, ConnectivityInformation } from './connectivity-check.ts';
+export { checkIpAddressAvailability } from './ip-availability.ts';
+export type { IpAddressAvailability } from './ip-availability.ts';

@@ -14,3 +14,4 @@ export { deterministicGuid } from './defaults.ts';
 export { normalizeResource } from './normalize.ts';
 export { nearest, unknownMembers } from './members.ts';
 export type { UnknownMember } from './members.ts';
+export { addressChildren, isReservedAddress } from './allocate.ts';
