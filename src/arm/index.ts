@@ -10,3 +10,4 @@ export { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from './identity.ts';
 export { parseJsonBody } from './json-body.ts';
 export { EXPORT_PATH, exportWorld, worldInDataDir } from './export.ts';
 export type { ArmExport } from './export.ts';
+export { isDeploymentTemplate, worldOfTemplate } from './template-world.ts';

@@ -1,12 +1,21 @@
-// Where an analysis verb reads the lab from: a file (-t: YAML topology or ARM JSON), the state a server keeps
-// (--data DIR, as `vnetlab serve` and `vnetlab import` write it) or a running server (--endpoint URL). One lab,
-// whichever door it was deployed through.
+// Where an analysis verb reads the lab from: a file (-t: YAML topology, ARM JSON, or an ARM template with its
+// --parameters), the state a server keeps (--data DIR, as `vnetlab serve` and `vnetlab import` write it) or a
+// running server (--endpoint URL). One lab, whichever door it was deployed through.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Command } from 'commander';
-import { EXPORT_PATH, worldInDataDir } from '../arm/index.ts';
-import { loadWorld, parseTopology, worldOfTopology } from '../topology/index.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { EXPORT_PATH, isDeploymentTemplate, worldInDataDir, worldOfTemplate } from '../arm/index.ts';
+import {
+  DEFAULT_RESOURCE_GROUP,
+  DEFAULT_SUBSCRIPTION,
+  LOAD_TIME,
+  loadWorld,
+  parseTopology,
+  worldOfTopology,
+} from '../topology/index.ts';
 import type { LoadedWorld, Topology } from '../topology/index.ts';
+import { isObject } from '../net/index.ts';
 import type { Result } from '../net/index.ts';
 
 export interface SourceFlags {
@@ -14,6 +23,8 @@ export interface SourceFlags {
   data?: string;
   endpoint?: string;
   authToken?: string;
+  /** ARM template parameters: files (deploymentParameters.json) and key=value, in order. */
+  parameters?: string[];
 }
 
 /** What the source is called in messages: the file, the directory or the URL. */
@@ -29,7 +40,13 @@ export async function loadSource(flags: SourceFlags): Promise<Result<LoadedWorld
       reason: "required option '-t, --topology <file>' not specified (or --data DIR, or --endpoint URL)",
     };
   if (given > 1) return { ok: false, reason: 'give only one of -t FILE, --data DIR and --endpoint URL' };
-  if (flags.topology !== undefined) return loadWorld(flags.topology);
+  if (flags.topology !== undefined) {
+    const template = readTemplate(flags.topology);
+    if (template !== undefined) return templateLab(template, flags.parameters ?? []);
+    if (flags.parameters?.length)
+      return { ok: false, reason: `--parameters is for ARM templates; ${flags.topology} is not one` };
+    return loadWorld(flags.topology);
+  }
   if (flags.data !== undefined) {
     const world = worldInDataDir(flags.data);
     if (!world.ok) return world;
@@ -100,4 +117,77 @@ export const withSource = (command: Command): Command =>
     .option('-t, --topology <file>', 'YAML topology or ARM JSON file')
     .option('--data <dir>', "the state 'vnetlab serve --data DIR' serves and 'vnetlab import' writes")
     .option('--endpoint <url>', "a running 'vnetlab serve', e.g. https://127.0.0.1:8443")
-    .option('--auth-token <token>', "--endpoint's bearer token (default $VNETLAB_AUTH_TOKEN)");
+    .option('--auth-token <token>', "--endpoint's bearer token (default $VNETLAB_AUTH_TOKEN)")
+    .option(
+      '-p, --parameters <file|key=value>',
+      "an ARM template's parameters: a parameters file or key=value (JSON or text); repeat for more",
+      (value: string, before: string[] = []) => [...before, value],
+    );
+
+/** The parsed JSON of a file when it is an ARM deployment template; undefined otherwise (or unreadable). */
+function readTemplate(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // loadWorld reports why
+  }
+  if (!/^\s*\{/.test(text)) return undefined;
+  try {
+    const data: unknown = JSON.parse(text);
+    return isDeploymentTemplate(data) ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A template planned with its parameters and deployed into an empty world (arm/template-world.ts). */
+function templateLab(template: unknown, given: readonly string[]): Result<LoadedWorld> {
+  const parameters = templateParameters(given);
+  if (!parameters.ok) return parameters;
+  const deployed = worldOfTemplate(template, parameters.value, {
+    subscriptionId: DEFAULT_SUBSCRIPTION,
+    resourceGroup: DEFAULT_RESOURCE_GROUP,
+    location: TEMPLATE_LOCATION,
+    now: LOAD_TIME,
+  });
+  if (!deployed.ok) return deployed;
+  return { ok: true, value: { ...deployed.value, topology: SERVED } };
+}
+
+// Fidelity: resourceGroup().location of a template analysed from a file; az takes it from the group deployed to.
+const TEMPLATE_LOCATION = 'eastus';
+
+/** Parameters as ARM takes them ({ name: { value } }), from parameters files and key=value pairs, later wins. */
+function templateParameters(given: readonly string[]): Result<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const item of given) {
+    const eq = item.indexOf('=');
+    if (eq > 0 && !existsSync(item)) {
+      const text = item.slice(eq + 1);
+      let value: unknown = text;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // a plain string, as az reads key=value
+      }
+      out[item.slice(0, eq)] = { value };
+      continue;
+    }
+    const path = item.startsWith('@') ? item.slice(1) : item;
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      return {
+        ok: false,
+        reason: `--parameters ${item}: not key=value, nor a readable JSON parameters file (${(e as Error).message})`,
+      };
+    }
+    const parameters = isObject(data) && isObject(data.parameters) ? data.parameters : data;
+    if (!isObject(parameters))
+      return { ok: false, reason: `--parameters ${item}: expected { "parameters": { ... } }` };
+    Object.assign(out, parameters);
+  }
+  return { ok: true, value: out };
+}
