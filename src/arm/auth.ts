@@ -46,12 +46,17 @@ const ARM_ROOTS = new Set(['subscriptions', 'tenants', 'providers', 'metadata', 
  * The sign-in and cloud-metadata endpoints (identity.ts), the only requests that need no token: clients call
  * them to get one. Everything else, whatever its spelling, needs the token.
  */
+/** GET: whether the server is up (for scripts and container health checks); open like GET /. */
+export const HEALTH_PATH = '/health';
+
 export function isOpenRequest(method: string, url: string): boolean {
   const path = canonicalPath(url);
   if (path === undefined) return false;
   const s = path.split('/').slice(1);
   if (method === 'GET') {
     if (path === '/metadata/endpoints' || path === '/adfs/.well-known/openid-configuration') return true;
+    // What is served and whether it is up tells nothing of the lab (server.ts).
+    if (path === '/' || path === HEALTH_PATH) return true;
     return s.length === 4 && !ARM_ROOTS.has(s[0]!) && path.endsWith('/v2.0/.well-known/openid-configuration');
   }
   if (method === 'POST') {

@@ -2,7 +2,7 @@
 // operations, error envelope, paged lists), and changes the world only through model.apply(); state is kept by
 // store/. Holds no networking logic: answers come from diagnostics/ and dataplane/.
 export { startServer } from './server.ts';
-export type { RunningServer, ServeOptions } from './server.ts';
+export type { RequestLogEntry, RunningServer, ServeOptions } from './server.ts';
 export { ArmState } from './state.ts';
 export { importChanges } from './import.ts';
 export type { ImportResult } from './import.ts';

@@ -15,9 +15,17 @@ import { dispatch } from './dispatch.ts';
 import type { ArmContext, ArmRequest } from './context.ts';
 import { A } from './errors.ts';
 import { certificateIn } from './tls.ts';
-import { identityRoutes } from './identity.ts';
+import { DEFAULT_SUBSCRIPTION_ID, identityRoutes, TENANT_ID } from './identity.ts';
 import { parseJsonBody } from './json-body.ts';
-import { bearerMatches, isOpenRequest } from './auth.ts';
+import { bearerMatches, HEALTH_PATH, isOpenRequest } from './auth.ts';
+
+export interface RequestLogEntry {
+  readonly method: string;
+  /** The path, without the query (api-version and paging tokens are noise in a log). */
+  readonly path: string;
+  readonly status: number;
+  readonly ms: number;
+}
 
 export interface ServeOptions {
   /** TCP port; 0 picks a free one. Default 0. */
@@ -36,6 +44,8 @@ export interface ServeOptions {
    * false is Azure's opt-out (the DisableNetworkWatcherAutocreation feature of Microsoft.Network).
    */
   readonly networkWatcherAutocreate?: boolean;
+  /** Called once per answered request (the `serve` log line). */
+  readonly onRequest?: (entry: RequestLogEntry) => void;
   readonly pageSize?: number;
   readonly synchronous?: StoreOptions['synchronous'];
 }
@@ -146,6 +156,36 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     ...(options.authToken ? { authToken: options.authToken } : {}),
   });
 
+  if (options.onRequest) {
+    const log = options.onRequest;
+    app.addHook('onResponse', async (request, reply) => {
+      const url = request.raw.url ?? '';
+      const q = url.indexOf('?');
+      log({
+        method: request.method,
+        path: q < 0 ? url : url.slice(0, q),
+        status: reply.statusCode,
+        ms: reply.elapsedTime,
+      });
+    });
+  }
+  // What this is, and whether it is up: answered without a token (auth.ts).
+  app.get('/', async (_request, reply) =>
+    reply.header('content-type', 'application/json; charset=utf-8').send(
+      JSON.stringify({
+        name: 'vnetlab',
+        description: 'Azure Resource Manager for Azure virtual networking, on one machine',
+        subscriptionId: DEFAULT_SUBSCRIPTION_ID,
+        tenantId: TENANT_ID,
+        metadata: `${baseUrl}/metadata/endpoints?api-version=2022-09-01`,
+      }),
+    ),
+  );
+  app.get(HEALTH_PATH, async (_request, reply) =>
+    reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ status: 'Healthy' })),
+  );
   // Everything deployed, for `vnetlab export --endpoint` and the analysis verbs' --endpoint (export.ts).
   app.get(EXPORT_PATH, async (_request, reply) =>
     reply

@@ -1,9 +1,9 @@
-// vnetlab serve [--port N] [--data DIR | --in-memory] [--tls] [--auth-token T] [--load FILE]: the ARM-compatible
-// emulator. Prints its endpoint once ready and runs until SIGINT or SIGTERM.
+// vnetlab serve [--port N] [--data DIR | --in-memory] [--tls] [--auth-token T] [--load FILE] [--quiet]: the
+// ARM-compatible emulator. Prints its endpoint once ready, a line per request, and runs until SIGINT or SIGTERM.
 import type { Command } from 'commander';
 import { importChanges, startServer } from '../arm/index.ts';
-import type { RunningServer, ServeOptions } from '../arm/index.ts';
-import { DEFAULT_SUBSCRIPTION_ID } from '../arm/index.ts';
+import type { RequestLogEntry, RunningServer, ServeOptions } from '../arm/index.ts';
+import { DEFAULT_SUBSCRIPTION_ID, TENANT_ID } from '../arm/index.ts';
 import { loadTopologyFile } from '../topology/index.ts';
 import { resourcesOfType, T } from '../model/index.ts';
 import { EXIT, processIo, usageError } from './io.ts';
@@ -21,6 +21,7 @@ export interface ServeFlags {
   authToken?: string;
   load?: string;
   retryAfter: string;
+  quiet?: boolean;
   /** commander's negation of --no-network-watcher: false when given. */
   networkWatcher?: boolean;
 }
@@ -42,6 +43,7 @@ export const registerServe: Verb = (program: Command, run) => {
     .option('--auth-token <token>', 'require this bearer token on every request')
     .option('--load <file>', 'load a topology or ARM JSON export at start')
     .option('--retry-after <seconds>', 'Retry-After of long-running operations', '1')
+    .option('-q, --quiet', 'no log line per request')
     .option(
       '--no-network-watcher',
       "don't create NetworkWatcher_<region> with a region's first VNet (Azure's DisableNetworkWatcherAutocreation)",
@@ -81,6 +83,13 @@ export async function serve(
     ...(flags.authToken ? { authToken: flags.authToken } : {}),
     retryAfter,
     ...(flags.networkWatcher === false ? { networkWatcherAutocreate: false } : {}),
+    // One line per request, as a web server logs it: method, path, status, milliseconds.
+    ...(flags.quiet
+      ? {}
+      : {
+          onRequest: (e: RequestLogEntry) =>
+            io.out(`${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)} ms`),
+        }),
   };
   let server: RunningServer;
   try {
@@ -108,6 +117,8 @@ export async function serve(
   io.out(`  state: ${flags.inMemory ? 'in memory' : `${flags.data}/vnetlab.db`}`);
   if (server.certFile) io.out(`  certificate: ${server.certFile}`);
   io.out(`  subscription: ${DEFAULT_SUBSCRIPTION_ID}`);
+  // az login --tenant and the SDKs' credentials ask for it (docs/az-cli.md).
+  io.out(`  tenant: ${TENANT_ID}`);
   io.out(tryNext(server, flags));
   await stopped(server);
   await server.close();

@@ -108,3 +108,33 @@ test('serve prints its endpoint and the lab it loaded, and refuses a bad port', 
   assert.equal(await serve(io, { ...flags, port: '70000' }, async () => undefined), 2);
   assert.match(lines.join('\n'), /--port: '70000' is not a TCP port/);
 });
+
+test('serve logs a line per request unless --quiet, prints the tenant, and answers GET / and /health', async () => {
+  const lines: string[] = [];
+  const io: Io = { out: (t) => void lines.push(t), err: (t) => void lines.push(t), color: false };
+  const flags = {
+    port: '0',
+    host: '127.0.0.1',
+    data: '',
+    inMemory: true,
+    retryAfter: '1',
+    authToken: 's3cret',
+  };
+  const ask = async (server: { url: string }) => {
+    const root = await fetch(`${server.url}/`);
+    assert.equal(root.status, 200);
+    assert.equal(((await root.json()) as { name: string }).name, 'vnetlab');
+    const health = await fetch(`${server.url}/health`);
+    assert.deepEqual(await health.json(), { status: 'Healthy' });
+    // Open without the token; everything else still asks for it.
+    assert.equal((await fetch(`${server.url}/subscriptions?api-version=2022-12-01`)).status, 401);
+  };
+  assert.equal(await serve(io, flags, ask), 0);
+  const text = lines.join('\n');
+  assert.match(text, /tenant: [0-9a-f-]{36}/);
+  assert.match(text, /^GET \/health 200 \d+\.\d ms$/m);
+  assert.match(text, /^GET \/subscriptions 401 \d+\.\d ms$/m);
+  lines.length = 0;
+  assert.equal(await serve(io, { ...flags, quiet: true }, ask), 0);
+  assert.doesNotMatch(lines.join('\n'), /^GET /m);
+});
