@@ -457,3 +457,20 @@ test('a vnetlab export brings its AVNM commits after every resource, at the api-
     /expected an array of commits/,
   );
 });
+
+test('the same resource declared twice in one file is reported; the last declaration is applied', () => {
+  const t = mustParse(`
+resources:
+  - type: Microsoft.Network/routeTables
+    name: rt
+    properties: { disableBgpRoutePropagation: false }
+  - type: Microsoft.Network/routeTables
+    name: RT
+    properties: { disableBgpRoutePropagation: true }
+`);
+  assert.deepEqual(
+    t.warnings.map((w) => [w.code, w.target]),
+    [['ResourceDeclaredTwice', `${SUB}/routeTables/RT`]],
+  );
+  assert.equal(mustParse('resources: []').warnings.length, 0);
+});

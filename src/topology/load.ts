@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { LineCounter, parseDocument, visit } from 'yaml';
-import { apply, EMPTY_WORLD, resourcesOfType, T } from '../model/index.ts';
-import type { Problem, Warning, World } from '../model/index.ts';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../net/index.ts';
+import { apply, EMPTY_WORLD, keyOf, resourcesOfType, T } from '../model/index.ts';
+import type { Change, Problem, Warning, World } from '../model/index.ts';
+import { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from '../net/index.ts';
 import type { Result } from '../net/index.ts';
 import { topologyFromArmJson } from './arm-json.ts';
 import { pointerSegments, schemaError } from './schema.ts';
@@ -40,7 +40,35 @@ function formatOf(path: string, text: string): 'yaml' | 'json' {
 
 export function parseTopology(text: string, format: 'yaml' | 'json', origin: string): Result<Topology> {
   const parsed = format === 'yaml' ? parseYaml(text, origin) : parseJson(text, origin);
-  return parsed.ok ? parsed : { ok: false, reason: printable(parsed.reason) };
+  if (!parsed.ok) return { ok: false, reason: printable(parsed.reason) };
+  const twice = declaredTwice(parsed.value.changes);
+  return twice.length
+    ? { ok: true, value: { ...parsed.value, warnings: [...parsed.value.warnings, ...twice] } }
+    : parsed;
+}
+
+/**
+ * The same resource declared twice in one file: the later declaration replaces the earlier, as a second PUT
+ * would (ARM refuses a template that does so: "The resource '...' is defined multiple times in a template").
+ */
+function declaredTwice(changes: readonly Change[]): Warning[] {
+  const seen = new Set<string>();
+  const out: Warning[] = [];
+  for (const c of changes) {
+    if (c.op !== 'put' || !isObject(c.resource) || typeof c.resource.id !== 'string') continue;
+    const key = keyOf(c.resource.id);
+    if (!seen.has(key)) {
+      seen.add(key);
+      continue;
+    }
+    out.push({
+      kind: 'advice',
+      code: 'ResourceDeclaredTwice',
+      message: `${c.resource.id} is declared more than once in the file; the last declaration is the one applied.`,
+      target: c.resource.id,
+    });
+  }
+  return out;
 }
 
 // Parsers quote the bytes they stumbled on; control characters among them would break the one-line message.
@@ -119,7 +147,7 @@ function parseJson(text: string, origin: string): Result<Topology> {
   ) {
     return {
       ok: false,
-      reason: `${origin}: ARM deployment templates are not supported; give the resources as ARM JSON`,
+      reason: `${origin}: an ARM deployment template: the analysis verbs read it (-t FILE -p key=value); deploy it with 'az deployment group create' against 'vnetlab serve', or give the resources as ARM JSON`,
     };
   }
   const built = topologyFromArmJson(data);
