@@ -12,6 +12,8 @@ import { ok, replyError } from './context.ts';
 import { A, errorOfProblems } from './errors.ts';
 import type { ArmErrorBody } from './errors.ts';
 import { page } from './paging.ts';
+import { finishedOperation, pollingHeaders } from './operations.ts';
+import { whatIf } from './what-if.ts';
 import { renderResource } from './render.ts';
 import type { ProvidedTarget } from './resources.ts';
 import type { ResourceGroup } from './state.ts';
@@ -77,9 +79,13 @@ export function deploymentRequest(ctx: ArmContext, req: ArmRequest, t: ProvidedT
   }
   const sub = types[1];
   if (sub === 'validate' && req.method === 'POST') return validateDeployment(ctx, req, group, id, name);
+  if (sub === 'whatif' && req.method === 'POST') return whatIfRequest(ctx, req, group, name);
   if (sub === 'operations' && req.method === 'GET') {
     if (!doc) return replyError(A.resourceNotFound(TYPE, name, group.name));
-    return ok(page(ctx, req, doc.operations));
+    const operationId = t.names[1];
+    if (operationId === undefined) return ok(page(ctx, req, doc.operations));
+    const one = doc.operations.find((o) => o.operationId.toLowerCase() === operationId.toLowerCase());
+    return one ? ok(one) : replyError(A.resourceNotFound(`${TYPE}/operations`, operationId, group.name));
   }
   if (sub === 'operationstatuses' && req.method === 'GET') {
     if (!doc) return replyError(A.resourceNotFound(TYPE, name, group.name));
@@ -179,6 +185,23 @@ function validateDeployment(
       ...(planned.plan.warnings.length ? { validationWarnings: planned.plan.warnings } : {}),
     },
   });
+}
+
+/** POST whatIf: 202 with Location, the WhatIfOperationResult there (final-state-via: location in resources.json). */
+function whatIfRequest(ctx: ArmContext, req: ArmRequest, group: ResourceGroup, name: string): ArmReply {
+  const planned = planOf(ctx, req, group, name);
+  if (!planned.ok) return planned.reply;
+  const result = whatIf(ctx.state.world, planned.plan, group, planned.mode);
+  const answered = finishedOperation(
+    ctx,
+    group.id.split('/')[2]!,
+    'Microsoft.Resources',
+    group.location,
+    req.query['api-version']!,
+    result,
+  );
+  ctx.state.store.write(answered.batch);
+  return { status: 202, headers: pollingHeaders(ctx, answered, true) };
 }
 
 function createDeployment(

@@ -76,6 +76,62 @@ describe('deployments', () => {
     assert.ok(operations.every((o) => o.properties.provisioningState === 'Succeeded'));
   });
 
+  it('whatIf says what a deployment would change and changes nothing; one operation reads by its ID', async () => {
+    const ask = async (parameters: Record<string, unknown>, mode = 'Incremental') => {
+      const post = await http(server, 'POST', v(deployment('hub-spoke', '/whatIf'), RESOURCES_API), {
+        properties: { mode, template: TEMPLATE, parameters },
+      });
+      assert.equal(post.status, 202, post.text);
+      const answer = await http(server, 'GET', String(post.headers.get('location')).replace(server.url, ''));
+      assert.equal(at(answer.body, 'status'), 'Succeeded', answer.text);
+      return at(answer.body, 'properties', 'changes') as {
+        resourceId: string;
+        changeType: string;
+        delta?: { path: string; before: unknown; after: unknown }[];
+      }[];
+    };
+    const same = await ask({ environment: { value: 'prod' } });
+    assert.ok(same.length >= 6);
+    assert.ok(
+      same.every((c) => c.changeType === 'NoChange' || c.changeType === 'Ignore'),
+      JSON.stringify(same.map((c) => c.changeType)),
+    );
+    const lab = await ask({ environment: { value: 'lab' } });
+    const hub = lab.find((c) => c.resourceId.endsWith('/virtualNetworks/hub-vnet'))!;
+    assert.equal(hub.changeType, 'Modify');
+    assert.deepEqual(
+      hub.delta!.find((d) => d.path === 'tags.environment'),
+      { path: 'tags.environment', propertyChangeType: 'Modify', before: 'prod', after: 'lab' },
+    );
+    const renamed = await ask(
+      { hubName: { value: 'hub-two' }, hubPrefix: { value: '10.9.0.0/16' }, environment: { value: 'prod' } },
+      'Complete',
+    );
+    assert.equal(
+      renamed.find((c) => c.resourceId.endsWith('/virtualNetworks/hub-two'))?.changeType,
+      'Create',
+    );
+    assert.equal(
+      renamed.find((c) => c.resourceId.endsWith('/virtualNetworks/hub-vnet'))?.changeType,
+      'Delete',
+    );
+    // Nothing was deployed or removed.
+    assert.equal((await http(server, 'GET', v(net(RG, 'virtualNetworks/hub-two')))).status, 404);
+    const kept = await http(server, 'GET', v(net(RG, 'virtualNetworks/hub-vnet')));
+    assert.equal(at(kept.body, 'tags', 'environment'), 'prod');
+    const list = at(
+      (await http(server, 'GET', v(deployment('hub-spoke', '/operations'), RESOURCES_API))).body,
+      'value',
+    ) as { operationId: string }[];
+    const one = await http(
+      server,
+      'GET',
+      v(deployment('hub-spoke', `/operations/${list[0]!.operationId}`), RESOURCES_API),
+    );
+    assert.equal(one.status, 200, one.text);
+    assert.equal(at(one.body, 'operationId'), list[0]!.operationId);
+  });
+
   it('validate answers the resources it would deploy, and deploys nothing', async () => {
     const body = {
       properties: {
