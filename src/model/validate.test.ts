@@ -867,3 +867,34 @@ describe('virtual machines and gateway subnets', () => {
     applyOk(twoVnets(), [vm(['n1', 'n2'])]);
   });
 });
+
+describe("Azure's limits", () => {
+  const rules = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      rule(`r${i}`, {
+        priority: 100 + (i % 4000),
+        direction: i < 2000 ? 'Inbound' : 'Outbound',
+        destinationPortRange: String(1 + i),
+      }),
+    );
+  it('an NSG of 1,000 rules is accepted; 1,001 is SecurityRuleCountLimitReached, in ARM words', () => {
+    applyOk(EMPTY_WORLD, [nsg('big', rules(1000))]);
+    const problems = problemsOf(EMPTY_WORLD, [nsg('big', rules(1001))]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.message]),
+      [['SecurityRuleCountLimitReached', 'A security group cannot have more than 1000 security rules.']],
+    );
+  });
+  it('a route table of 1,000 routes is accepted; 1,001 is RouteCountLimitReached', () => {
+    const routes = Array.from({ length: 1001 }, (_, i): [string, string, string] => [
+      `r${i}`,
+      `10.${Math.floor(i / 256)}.${i % 256}.0/24`,
+      'None',
+    ]);
+    assert.deepEqual(
+      problemsOf(EMPTY_WORLD, [routeTable('rt', routes)]).map((p) => p.code),
+      ['RouteCountLimitReached'],
+    );
+    applyOk(EMPTY_WORLD, [routeTable('rt', routes.slice(0, 1000))]);
+  });
+});

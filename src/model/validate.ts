@@ -16,6 +16,7 @@ import { validateAvnm } from './validate/avnm.ts';
 import { validateVirtualMachines } from './validate/virtual-machines.ts';
 import { validateGatewaySubnets } from './validate/gateway-subnets.ts';
 import { validatePublicIps } from './validate/public-ips.ts';
+import { validateLimits } from './validate/limits.ts';
 import { validateCommitsInForce } from './commit.ts';
 import type { SubnetEntry } from './allocate.ts';
 import type { Transition } from './apply.ts';
@@ -38,6 +39,7 @@ const VALIDATORS = [
   validateVirtualMachines,
   validateGatewaySubnets,
   validatePublicIps,
+  validateLimits,
 ];
 
 /** What the caller already knows about the completed world, and the request's options. */
