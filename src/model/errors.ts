@@ -37,12 +37,6 @@ export const E = {
       `A route table cannot have more than ${limit} routes; ${lastName(id)} has ${count}.`,
       id,
     ),
-  peeringCountLimitReached: (id: string, count: number, limit: number) =>
-    p(
-      'VirtualNetworkPeeringCountLimitReached',
-      `A virtual network cannot have more than ${limit} peerings; ${lastName(id)} has ${count}.`,
-      id,
-    ),
   subnetCountLimitReached: (id: string, count: number, limit: number) =>
     p(
       'SubnetCountLimitReached',
