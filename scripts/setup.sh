@@ -3,7 +3,8 @@
 # already installed it only checks and returns at once.
 set -euo pipefail
 # azure-cli: Debian's Azure CLI (2.45 on bookworm), the client of `vnetlab serve` in test/helpers/az.ts.
-packages=(iproute2 nftables tcpdump tshark iperf3 socat azure-cli)
+# python3, make, g++: node-gyp's tools, for better-sqlite3 where no prebuilt binary fits (npm rebuild).
+packages=(iproute2 nftables tcpdump tshark iperf3 socat azure-cli python3 make g++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

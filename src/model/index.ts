@@ -12,6 +12,6 @@ export { apply, LATEST_API_VERSION, inlineChildren } from './apply.ts';
 export type { ApplyOptions, ApplyResult, Change, Transition } from './apply.ts';
 export { deterministicGuid } from './defaults.ts';
 export { normalizeResource } from './normalize.ts';
-export { nearest, unknownMembers } from './members.ts';
+export { unknownMembers } from './members.ts';
 export type { UnknownMember } from './members.ts';
 export { addressChildren, isReservedAddress } from './allocate.ts';

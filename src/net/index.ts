@@ -5,3 +5,4 @@ export * from './prefix.ts';
 export * from './port-range.ts';
 export { LpmTrie } from './lpm-trie.ts';
 export { isObject, MAX_JSON_DEPTH, nestsDeeperThan } from './json.ts';
+export { nearest } from './nearest.ts';
