@@ -14,7 +14,7 @@ import type { ArmErrorBody } from './errors.ts';
 import { page } from './paging.ts';
 import { finishedOperation, pollingHeaders } from './operations.ts';
 import { whatIf } from './what-if.ts';
-import { renderResource } from './render.ts';
+import { plannedPut, referenceIn } from './planned.ts';
 import type { ProvidedTarget } from './resources.ts';
 import type { ResourceGroup } from './state.ts';
 import { TENANT_ID } from './identity.ts';
@@ -264,10 +264,7 @@ interface Run {
 }
 
 function runPlan(ctx: ArmContext, plan: DeploymentPlan, group: ResourceGroup, mode: string): Run {
-  const reference: ReferenceFn = (resourceId) => {
-    const r = findResource(ctx.state.world, resourceId);
-    return r ? renderResource(ctx.state.world, r) : undefined;
-  };
+  const reference = referenceIn(() => ctx.state.world);
   const deployed: string[] = [];
   const operations: DeploymentOperation[] = [];
   const operation = (
@@ -308,19 +305,10 @@ function runPlan(ctx: ArmContext, plan: DeploymentPlan, group: ResourceGroup, mo
     if (!parsed.ok) return failed({ code: 'InvalidTemplate', message: parsed.reason, target: planned.id });
     if (!ctx.state.group(parsed.value.subscriptionId, parsed.value.resourceGroup))
       return failed(A.resourceGroupNotFound(parsed.value.resourceGroup).error, 'NotFound');
-    const body = planned.evaluate(reference);
-    if (!body.ok) return failed(body.error);
+    const put = plannedPut(planned, reference);
+    if (!put.ok) return failed(put.error);
     const existed = findResource(ctx.state.world, planned.id) !== undefined;
-    const result = ctx.state.change(
-      [
-        {
-          op: 'put',
-          resource: { ...body.value, id: planned.id, name: planned.id.split('/').at(-1)! },
-          apiVersion: planned.apiVersion,
-        },
-      ],
-      { apiVersion: planned.apiVersion, unknownMembers: 'refuse' },
-    );
+    const result = ctx.state.change([put.value.change], put.value.options);
     if (!result.ok) return failed(errorOfProblems(result.problems).error);
     deployed.push(planned.id);
     operations.push(operation(planned.id, planned.type, planned.name, existed ? 'OK' : 'Created'));

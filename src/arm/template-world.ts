@@ -2,12 +2,12 @@
 // the template engine plans it as `az deployment group create` would, and each resource is applied in the plan's
 // order with reference() reading what is deployed so far. So `-t main.json --parameters ...` analyses a design
 // before it is deployed anywhere.
-import { apply, canonicalType, EMPTY_WORLD, findResource } from '../model/index.ts';
+import { apply, canonicalType, EMPTY_WORLD } from '../model/index.ts';
 import type { Problem, Warning, World } from '../model/index.ts';
 import type { Result } from '../net/index.ts';
 import { isObject } from '../net/index.ts';
 import { TENANT_ID } from './identity.ts';
-import { renderResource } from './render.ts';
+import { plannedPut, referenceIn } from './planned.ts';
 import { planDeployment } from './template/index.ts';
 
 export interface TemplateScope {
@@ -51,10 +51,7 @@ export function worldOfTemplate(
     ...(w.target !== undefined ? { target: w.target } : {}),
   }));
   let world = EMPTY_WORLD;
-  const reference = (id: string) => {
-    const r = findResource(world, id);
-    return r ? renderResource(world, r) : undefined;
-  };
+  const reference = referenceIn(() => world);
   for (const resource of planned.value.resources) {
     if (!canonicalType(resource.type)) {
       // As `-t` does with an export: a resource vnetlab does not model is skipped with a warning.
@@ -66,19 +63,9 @@ export function worldOfTemplate(
       });
       continue;
     }
-    const body = resource.evaluate(reference);
-    if (!body.ok) return { ok: false, reason: `${body.error.code}: ${body.error.message}` };
-    const result = apply(
-      world,
-      [
-        {
-          op: 'put',
-          resource: { ...body.value, id: resource.id, name: resource.id.split('/').at(-1)! },
-          apiVersion: resource.apiVersion,
-        },
-      ],
-      { apiVersion: resource.apiVersion, now: scope.now, unknownMembers: 'refuse' },
-    );
+    const put = plannedPut(resource, reference);
+    if (!put.ok) return { ok: false, reason: `${put.error.code}: ${put.error.message}` };
+    const result = apply(world, [put.value.change], { ...put.value.options, now: scope.now });
     warnings.push(...result.warnings);
     if (!result.ok) return { ok: true, value: { world: EMPTY_WORLD, warnings, problems: result.problems } };
     world = result.world;

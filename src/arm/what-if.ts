@@ -7,6 +7,7 @@ import type { World } from '../model/index.ts';
 import { errorOfProblems } from './errors.ts';
 import type { ArmErrorBody } from './errors.ts';
 import { renderResource } from './render.ts';
+import { plannedPut, referenceIn } from './planned.ts';
 import type { ResourceGroup } from './state.ts';
 import type { DeploymentPlan } from './template/index.ts';
 import { isObject } from '../net/index.ts';
@@ -35,10 +36,7 @@ export type WhatIfResult =
 
 export function whatIf(world: World, plan: DeploymentPlan, group: ResourceGroup, mode: string): WhatIfResult {
   let w = world;
-  const reference = (id: string) => {
-    const r = findResource(w, id);
-    return r ? renderResource(w, r) : undefined;
-  };
+  const reference = referenceIn(() => w);
   const changes: WhatIfChange[] = [];
   const declared = new Set<string>();
   for (const planned of plan.resources) {
@@ -51,19 +49,9 @@ export function whatIf(world: World, plan: DeploymentPlan, group: ResourceGroup,
       });
       continue;
     }
-    const body = planned.evaluate(reference);
-    if (!body.ok) return { status: 'Failed', error: body.error };
-    const result = apply(
-      w,
-      [
-        {
-          op: 'put',
-          resource: { ...body.value, id: planned.id, name: planned.id.split('/').at(-1)! },
-          apiVersion: planned.apiVersion,
-        },
-      ],
-      { apiVersion: planned.apiVersion, unknownMembers: 'refuse' },
-    );
+    const put = plannedPut(planned, reference);
+    if (!put.ok) return { status: 'Failed', error: put.error };
+    const result = apply(w, [put.value.change], put.value.options);
     if (!result.ok) return { status: 'Failed', error: errorOfProblems(result.problems).error };
     w = result.world;
   }
