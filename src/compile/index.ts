@@ -10,4 +10,4 @@ export type {
 } from './effective-routes.ts';
 export { advertisedPrefixes, ADVERTISED_PREFIX_LIMIT } from './advertisement.ts';
 export type { AdvertisedPrefix, Advertisement } from './advertisement.ts';
-export { gatewayAddresses } from './routes-gateway.ts';
+export { gatewayAddresses, liveConnectionsOf, vnetOfGateway } from './routes-gateway.ts';

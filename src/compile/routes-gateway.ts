@@ -40,6 +40,26 @@ function connectionsByGateway(world: World): ReadonlyMap<string, readonly Virtua
 }
 
 /**
+ * The connections of a gateway (it is their virtualNetworkGateway1) that count.
+ * Fidelity: no tunnel is negotiated; a connection counts unless its status says it is down.
+ */
+export function liveConnectionsOf(
+  world: World,
+  gw: VirtualNetworkGateway,
+): VirtualNetworkGatewayConnection[] {
+  return (connectionsByGateway(world).get(keyOf(gw.id)) ?? []).filter(
+    (c) => c.properties.connectionStatus !== 'NotConnected' && c.properties.connectionStatus !== 'Connecting',
+  );
+}
+
+/** The VNet a gateway is in: the parent of the subnet of its first IP configuration (its GatewaySubnet). */
+export function vnetOfGateway(world: World, gw: VirtualNetworkGateway): VirtualNetwork | undefined {
+  const subnet = gw.properties.ipConfigurations?.[0]?.properties.subnet?.id;
+  const vnet = subnet ? getResource(world, parentIdOf(subnet) ?? '') : undefined;
+  return vnet?.type === T.virtualNetwork ? (vnet as VirtualNetwork) : undefined;
+}
+
+/**
  * The gateway's next-hop addresses: its BGP peering address(es) (comma-separated when active-active), else the
  * private IPs of its IP configurations.
  * Fidelity: Azure shows the instances' addresses (or the public IP for active-standby, §1.2); vnetlab has no
@@ -91,7 +111,6 @@ export function gatewayRoutesOfVnet(world: World, gatewayVnetKey: string): reado
   const hit = byVnet.get(gatewayVnetKey);
   if (hit) return hit;
   const out: RouteEntry[] = [];
-  const connections = connectionsByGateway(world);
   for (const gw of linksOf(world).gatewaysOfVnet.get(gatewayVnetKey) ?? []) {
     const nextHopIpAddress = gatewayAddresses(world, gw);
     const add = (prefixes: readonly Prefix[], origin: RouteOrigin): void => {
@@ -110,10 +129,7 @@ export function gatewayRoutesOfVnet(world: World, gatewayVnetKey: string): reado
           kind: 'gateway',
         });
     };
-    for (const c of connections.get(keyOf(gw.id)) ?? []) {
-      const status = c.properties.connectionStatus;
-      // Fidelity: no tunnel is negotiated; a connection counts unless its status says it is down.
-      if (status === 'NotConnected' || status === 'Connecting') continue;
+    for (const c of liveConnectionsOf(world, gw)) {
       const lngId = c.properties.localNetworkGateway2?.id;
       const lng = lngId ? (getResource(world, lngId) as LocalNetworkGateway | undefined) : undefined;
       if (lng)
@@ -125,11 +141,9 @@ export function gatewayRoutesOfVnet(world: World, gatewayVnetKey: string): reado
       const peerGw = peerGwId
         ? (getResource(world, peerGwId) as VirtualNetworkGateway | undefined)
         : undefined;
-      const peerSubnet = peerGw?.properties.ipConfigurations?.[0]?.properties.subnet?.id;
-      const peerVnet = peerSubnet ? getResource(world, parentIdOf(peerSubnet) ?? '') : undefined;
+      const peerVnet = peerGw ? vnetOfGateway(world, peerGw) : undefined;
       // VNet-to-VNet: the other gateway's VNet ranges arrive as gateway routes.
-      if (peerVnet?.type === T.virtualNetwork)
-        add(vnetRanges(peerVnet as VirtualNetwork), { id: c.id, name: c.name });
+      if (peerVnet) add(vnetRanges(peerVnet), { id: c.id, name: c.name });
       // vnetlab extension standing in for BGP-learned prefixes (model/types.ts).
       add(parseAll(c.properties.learnedPrefixes), { id: c.id, name: lastName(c.id) });
     }

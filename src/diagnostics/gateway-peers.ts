@@ -1,11 +1,10 @@
 // POST virtualNetworkGateways/{gw}/getLearnedRoutes and /getBgpPeerStatus: what a gateway has learned (its VNet's
 // ranges, its local network gateways' prefixes, the prefixes its BGP peers announce) and its BGP peers, as
 // GatewayRouteListResult and BgpPeerStatusListResult (virtualNetworkGateway.json).
-import { gatewayAddresses } from '../compile/index.ts';
-import { getResource, keyOf, parentIdOf, resourcesOfType, T, vnetPrefixes } from '../model/index.ts';
+import { gatewayAddresses, liveConnectionsOf, vnetOfGateway } from '../compile/index.ts';
+import { getResource, vnetPrefixes } from '../model/index.ts';
 import type {
   LocalNetworkGateway,
-  VirtualNetwork,
   VirtualNetworkGateway,
   VirtualNetworkGatewayConnection,
   World,
@@ -28,18 +27,6 @@ export interface BgpPeerStatusJson {
 // list-learned-routes` prints it; vnetlab has no BGP speaker to ask.
 const LEARNED_WEIGHT = 32768;
 
-/** The connections of a gateway (it is their virtualNetworkGateway1) that are not stated down. */
-function liveConnections(world: World, gw: VirtualNetworkGateway): VirtualNetworkGatewayConnection[] {
-  return resourcesOfType(world, T.connection)
-    .map((r) => r as VirtualNetworkGatewayConnection)
-    .filter(
-      (c) =>
-        keyOf(c.properties.virtualNetworkGateway1?.id ?? '') === keyOf(gw.id) &&
-        c.properties.connectionStatus !== 'NotConnected' &&
-        c.properties.connectionStatus !== 'Connecting',
-    );
-}
-
 const localGatewayOf = (
   world: World,
   c: VirtualNetworkGatewayConnection,
@@ -47,13 +34,6 @@ const localGatewayOf = (
   const id = c.properties.localNetworkGateway2?.id;
   return id ? (getResource(world, id) as LocalNetworkGateway | undefined) : undefined;
 };
-
-/** The VNet a gateway is in (the parent of its GatewaySubnet). */
-function vnetOf(world: World, gw: VirtualNetworkGateway): VirtualNetwork | undefined {
-  const subnet = gw.properties.ipConfigurations?.[0]?.properties.subnet?.id;
-  const vnet = subnet ? getResource(world, parentIdOf(subnet) ?? '') : undefined;
-  return vnet?.type === T.virtualNetwork ? (vnet as VirtualNetwork) : undefined;
-}
 
 /**
  * The routes a gateway has learned. Its VNet's ranges (origin Network, no next hop); a local network gateway's
@@ -74,16 +54,16 @@ export function learnedRoutes(world: World, gw: VirtualNetworkGateway): GatewayR
     weight: LEARNED_WEIGHT,
   });
   const out: GatewayRouteJson[] = [];
-  const vnet = vnetOf(world, gw);
+  const vnet = vnetOfGateway(world, gw);
   if (vnet) for (const p of vnetPrefixes(vnet)) out.push(row(p, 'Network', '', local));
-  for (const c of liveConnections(world, gw)) {
+  for (const c of liveConnectionsOf(world, gw)) {
     const lng = localGatewayOf(world, c);
     const lngAddress = lng?.properties.gatewayIpAddress ?? '';
     for (const p of lng?.properties.localNetworkAddressSpace?.addressPrefixes ?? [])
       out.push(row(p, 'Network', lngAddress, local));
     const peerId = c.properties.virtualNetworkGateway2?.id;
     const peer = peerId ? (getResource(world, peerId) as VirtualNetworkGateway | undefined) : undefined;
-    const peerVnet = peer ? vnetOf(world, peer) : undefined;
+    const peerVnet = peer ? vnetOfGateway(world, peer) : undefined;
     const peerAddress = peer ? (gatewayAddresses(world, peer)[0] ?? '') : '';
     if (peerVnet) for (const p of vnetPrefixes(peerVnet)) out.push(row(p, 'Network', peerAddress, local));
     const bgp = lng?.properties.bgpSettings;
@@ -102,7 +82,7 @@ export function learnedRoutes(world: World, gw: VirtualNetworkGateway): GatewayR
 export function bgpPeerStatus(world: World, gw: VirtualNetworkGateway): BgpPeerStatusJson[] {
   const local = gatewayAddresses(world, gw)[0] ?? '';
   const out: BgpPeerStatusJson[] = [];
-  for (const c of liveConnections(world, gw)) {
+  for (const c of liveConnectionsOf(world, gw)) {
     const bgp = localGatewayOf(world, c)?.properties.bgpSettings;
     if (c.properties.enableBgp !== true || !bgp?.bgpPeeringAddress) continue;
     out.push({
