@@ -2,8 +2,9 @@
 // (virtualNetworkGateway.json: long-running, final-state-via location), as `az network vnet-gateway
 // list-advertised-routes / list-learned-routes / list-bgp-peer-status` call them.
 import { advertisedRoutes, bgpPeerStatus, learnedRoutes } from '../diagnostics/index.ts';
-import { findResource, parseResourceId, T } from '../model/index.ts';
+import { T } from '../model/index.ts';
 import type { VirtualNetworkGateway } from '../model/index.ts';
+import { actionResource } from './action-resource.ts';
 import type { ActionHandler, ActionOutcome, ActionTarget } from './actions.ts';
 import type { ArmContext } from './context.ts';
 import { A } from './errors.ts';
@@ -11,15 +12,10 @@ import { A } from './errors.ts';
 type Found = { ok: true; gw: VirtualNetworkGateway } | { ok: false; outcome: ActionOutcome };
 
 function gatewayOf(ctx: ArmContext, target: ActionTarget): Found {
-  const gw = findResource(ctx.state.world, target.parentId);
-  if (gw?.type === T.virtualNetworkGateway) return { ok: true, gw: gw as VirtualNetworkGateway };
-  const parsed = parseResourceId(target.parentId);
-  const error = A.resourceNotFound(
-    T.virtualNetworkGateway,
-    target.parentId.split('/').at(-1)!,
-    parsed.ok ? parsed.value.resourceGroup : '',
-  );
-  return { ok: false, outcome: { ok: false, error } };
+  const found = actionResource(ctx, target, T.virtualNetworkGateway);
+  return found.ok
+    ? { ok: true, gw: found.resource as VirtualNetworkGateway }
+    : { ok: false, outcome: { ok: false, error: found.error } };
 }
 
 const getAdvertisedRoutes: ActionHandler = (ctx, req, target) => {

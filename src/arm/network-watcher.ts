@@ -6,7 +6,7 @@
 // Fidelity: a network watcher does not have to exist for its actions to answer. Azure needs the region's watcher
 // (it auto-creates NetworkWatcher_<region> in NetworkWatcherRG when a VNet is created); vnetlab answers for any
 // watcher name in an existing resource group, and any target in the subscription.
-import { findResource, getResource, keyOf, parseResourceId, T } from '../model/index.ts';
+import { getResource, keyOf, parseResourceId, T } from '../model/index.ts';
 import type { Resource, World } from '../model/index.ts';
 import { normalizeLocation } from '../model/normalize.ts';
 import {
@@ -24,6 +24,7 @@ import { ok, replyError } from './context.ts';
 import { A } from './errors.ts';
 import type { ArmError, ArmErrorBody } from './errors.ts';
 import type { ActionHandler, ActionTarget } from './actions.ts';
+import { actionResource } from './action-resource.ts';
 import { finishedOperation, pollingHeaders } from './operations.ts';
 import { page } from './paging.ts';
 import { isObject } from '../net/index.ts';
@@ -194,11 +195,8 @@ function nicOf(
   ctx: ArmContext,
   target: ActionTarget,
 ): { ok: true; id: string } | { ok: false; error: ArmError } {
-  const nic = findResource(ctx.state.world, target.parentId);
-  if (nic?.type === T.networkInterface) return { ok: true, id: nic.id };
-  const parsed = parseResourceId(target.parentId);
-  const rg = parsed.ok ? parsed.value.resourceGroup : '';
-  return { ok: false, error: A.resourceNotFound(T.networkInterface, target.parentId.split('/').at(-1)!, rg) };
+  const nic = actionResource(ctx, target, T.networkInterface);
+  return nic.ok ? { ok: true, id: nic.resource.id } : nic;
 }
 
 // Fidelity: Azure answers these only for a NIC attached to a running VM; vnetlab answers for any NIC in a subnet.
