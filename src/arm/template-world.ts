@@ -24,12 +24,12 @@ export interface TemplateWorld {
   readonly problems: Problem[];
 }
 
-/** Whether a parsed JSON file is a deployment template rather than an export. */
+/** Whether a parsed JSON file is a deployment template rather than an export: its $schema says so. */
 export const isDeploymentTemplate = (data: unknown): boolean =>
   isObject(data) &&
   Array.isArray(data.resources) &&
-  ((typeof data.$schema === 'string' && /deploymentTemplate\.json/i.test(data.$schema)) ||
-    typeof data.contentVersion === 'string');
+  typeof data.$schema === 'string' &&
+  /deploymentTemplate\.json/i.test(data.$schema);
 
 export function worldOfTemplate(
   template: unknown,

@@ -4,7 +4,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { EXPORT_PATH, isDeploymentTemplate, worldInDataDir, worldOfTemplate } from '../arm/index.ts';
 import {
   DEFAULT_RESOURCE_GROUP,
@@ -124,20 +124,26 @@ export const withSource = (command: Command): Command =>
       (value: string, before: string[] = []) => [...before, value],
     );
 
-/** The parsed JSON of a file when it is an ARM deployment template; undefined otherwise (or unreadable). */
+/**
+ * The parsed JSON of a file when it is an ARM deployment template, else undefined. A template names its schema
+ * first ($schema: .../deploymentTemplate.json#, as Bicep writes it), so the file's opening is read to tell; an
+ * export or topology is then read once, by the loader.
+ */
 function readTemplate(path: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return undefined; // loadWorld reports why
-  }
-  if (!/^\s*\{/.test(text)) return undefined;
-  try {
-    const data: unknown = JSON.parse(text);
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(4096);
+      text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+    if (!/"\$schema"\s*:\s*"[^"]*deploymentTemplate\.json/i.test(text)) return undefined;
+    const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
     return isDeploymentTemplate(data) ? data : undefined;
   } catch {
-    return undefined;
+    return undefined; // loadWorld reports why
   }
 }
 
