@@ -13,6 +13,10 @@ const TEMPLATE = JSON.parse(
 ) as Record<string, unknown>;
 const RG = 'rg-deploy';
 const RESOURCES_API = '2021-04-01';
+const TEMPLATE_HEADER = {
+  $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+  contentVersion: '1.0.0.0',
+};
 const deployment = (name: string, rest = '') =>
   `${groupPath(RG)}/providers/Microsoft.Resources/deployments/${name}${rest}`;
 
@@ -149,8 +153,7 @@ describe('deployments', () => {
 
   it("a template's output reads a public IP's fqdn, made from its label and region", async () => {
     const template = {
-      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-      contentVersion: '1.0.0.0',
+      ...TEMPLATE_HEADER,
       resources: [
         {
           type: 'Microsoft.Network/publicIPAddresses',
@@ -184,8 +187,7 @@ describe('deployments', () => {
     const vnetId = "[resourceId('Microsoft.Network/virtualNetworks', 'sep-vnet')]";
     const subnetId = "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'sep-vnet', 'app')]";
     const template = {
-      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-      contentVersion: '1.0.0.0',
+      ...TEMPLATE_HEADER,
       resources: [
         {
           type: 'Microsoft.Network/virtualNetworks',

@@ -42,26 +42,12 @@ test('next-hop: the UDR decides; JSON is NextHopResult', () => {
 });
 
 test('next-hop: --destination takes a NIC or VM as trace does (its primary IP)', async () => {
-  const table = await vnetlabInProcess(
-    'next-hop',
-    '-t',
-    f.lab,
-    '--source',
-    'vm-a',
-    '--destination',
-    'nic-web',
-  );
+  const toward = (destination: string) =>
+    vnetlabInProcess('next-hop', '-t', f.lab, '--source', 'vm-a', '--destination', destination);
+  const table = await toward('nic-web');
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /nic-web 10\.0\.1\.4.*VnetLocal/);
-  const unknown = await vnetlabInProcess(
-    'next-hop',
-    '-t',
-    f.lab,
-    '--source',
-    'vm-a',
-    '--destination',
-    'nic-zz',
-  );
+  const unknown = await toward('nic-zz');
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /'nic-zz' is neither an IP address nor a NIC or VM/);
 });

@@ -80,17 +80,16 @@ test('an import Azure would refuse writes nothing', async () =>
     }
   }));
 
-test('serve prints its endpoint and the lab it loaded, and refuses a bad port', async () => {
+/** An Io that keeps every line serve prints, and serve's flags for an in-memory server on a free port. */
+function captured(): { lines: string[]; io: Io } {
   const lines: string[] = [];
-  const io: Io = { out: (t) => void lines.push(t), err: (t) => void lines.push(t), color: false };
-  const flags = {
-    port: '0',
-    host: '127.0.0.1',
-    data: '',
-    inMemory: true,
-    retryAfter: '1',
-    load: 'examples/hub-spoke-nva/topology.yaml',
-  };
+  return { lines, io: { out: (t) => void lines.push(t), err: (t) => void lines.push(t), color: false } };
+}
+const IN_MEMORY = { port: '0', host: '127.0.0.1', data: '', inMemory: true, retryAfter: '1' };
+
+test('serve prints its endpoint and the lab it loaded, and refuses a bad port', async () => {
+  const { lines, io } = captured();
+  const flags = { ...IN_MEMORY, load: 'examples/hub-spoke-nva/topology.yaml' };
   let answered = 0;
   const code = await serve(io, flags, async (server) => {
     const r = await fetch(
@@ -110,16 +109,8 @@ test('serve prints its endpoint and the lab it loaded, and refuses a bad port', 
 });
 
 test('serve logs a line per request unless --quiet, prints the tenant, and answers GET / and /health', async () => {
-  const lines: string[] = [];
-  const io: Io = { out: (t) => void lines.push(t), err: (t) => void lines.push(t), color: false };
-  const flags = {
-    port: '0',
-    host: '127.0.0.1',
-    data: '',
-    inMemory: true,
-    retryAfter: '1',
-    authToken: 's3cret',
-  };
+  const { lines, io } = captured();
+  const flags = { ...IN_MEMORY, authToken: 's3cret' };
   const ask = async (server: { url: string }) => {
     const root = await fetch(`${server.url}/`);
     assert.equal(root.status, 200);
