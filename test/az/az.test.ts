@@ -1,6 +1,6 @@
 // Debian's Azure CLI against `vnetlab serve --tls`, registered as a custom cloud (test/helpers/az.ts): az rest,
 // az resource and az deployment group create with the Bicep-compiled example template. az's own `az network`
-// commands are broken in Debian's 2.45 package, so they are not used.
+// commands are in network-commands.test.ts (they need the 2020-09-01-hybrid profile).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';

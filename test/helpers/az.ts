@@ -29,6 +29,11 @@ export interface AzSessionOptions {
   /** The client secret to sign in with: the server's --auth-token when it has one. */
   readonly secret?: string;
   readonly cloudName?: string;
+  /**
+   * The API profile to register the cloud with (`az cloud register --profile`). Debian's azure-cli runs its
+   * `az network ... create` commands only under `2020-09-01-hybrid` (docs/az-cli.md says why).
+   */
+  readonly profile?: string;
 }
 
 /** Whether an `az` executable is on PATH (checked without running it: az takes a second to start). */
@@ -108,7 +113,15 @@ export async function azSession(
   };
   // No trailing slash: msrestazure appends '/metadata/endpoints?api-version=2015-01-01' to it verbatim.
   await must(
-    ['cloud', 'register', '--name', cloud, '--endpoint-resource-manager', baseUrl.replace(/\/+$/, '')],
+    [
+      'cloud',
+      'register',
+      '--name',
+      cloud,
+      '--endpoint-resource-manager',
+      baseUrl.replace(/\/+$/, ''),
+      ...(options.profile === undefined ? [] : ['--profile', options.profile]),
+    ],
     registerEnv,
   );
   const login = await must([
