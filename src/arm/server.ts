@@ -2,7 +2,7 @@
 // the bytes; dispatch.ts decides. Bodies are read as text and parsed here, so malformed JSON gets ARM's error
 // and never a framework one; anything thrown is a bug, answered 500 in ARM's envelope and logged.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -35,6 +35,11 @@ export interface ServeOptions {
   /** Directory of the SQLite database (and TLS certificate); undefined keeps state in memory. */
   readonly dataDir?: string;
   readonly tls?: boolean;
+  /**
+   * Where the TLS certificate is kept when there is no dataDir (`serve --in-memory --tls` keeps it in ./.vnetlab,
+   * so clients that trust it keep trusting it). Default: a temporary directory, removed on close.
+   */
+  readonly certDir?: string;
   /** When set, every request must carry `Authorization: Bearer <authToken>`. */
   readonly authToken?: string;
   /** Seconds in Retry-After of long-running operations; default 1. */
@@ -72,9 +77,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     throw new Error(
       `binding ${host} needs --auth-token: without it anyone who reaches the port can change the lab`,
     );
-  const certificate = options.tls
-    ? await certificateIn(options.dataDir ?? mkdtempSync(join(tmpdir(), 'vnetlab-tls-')))
-    : undefined;
+  const temporaryCertDir =
+    options.tls && options.dataDir === undefined && options.certDir === undefined
+      ? mkdtempSync(join(tmpdir(), 'vnetlab-tls-'))
+      : undefined;
+  const certDir = options.dataDir ?? options.certDir ?? temporaryCertDir;
+  const certificate = options.tls && certDir !== undefined ? await certificateIn(certDir) : undefined;
   const store = openStore(options.dataDir, options.synchronous ? { synchronous: options.synchronous } : {});
   const state = new ArmState(store, { networkWatcherAutocreate: options.networkWatcherAutocreate ?? true });
   const app = Fastify({
@@ -238,6 +246,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     close: async () => {
       await app.close();
       store.close();
+      if (temporaryCertDir !== undefined) rmSync(temporaryCertDir, { recursive: true, force: true });
     },
   };
 }

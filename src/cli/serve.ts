@@ -77,7 +77,8 @@ export async function serve(
   const options: ServeOptions = {
     port,
     host: flags.host,
-    ...(flags.inMemory ? {} : { dataDir: flags.data }),
+    // In memory, the certificate still lives in the data directory, reused from run to run.
+    ...(flags.inMemory ? { certDir: flags.data } : { dataDir: flags.data }),
     ...(flags.tls ? { tls: true } : {}),
     ...(flags.fsync ? { synchronous: 'FULL' as const } : {}),
     ...(flags.authToken ? { authToken: flags.authToken } : {}),

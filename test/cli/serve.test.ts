@@ -2,7 +2,7 @@
 // a refused import writes nothing; serve prints its endpoint and the lab it loaded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../../src/arm/index.ts';
 import { serve } from '../../src/cli/serve.ts';
@@ -129,3 +129,18 @@ test('serve logs a line per request unless --quiet, prints the tenant, and answe
   assert.equal(await serve(io, { ...flags, quiet: true }, ask), 0);
   assert.doesNotMatch(lines.join('\n'), /^GET /m);
 });
+
+test('serve --in-memory --tls keeps its certificate in the data directory and reuses it', async () =>
+  withTemp(async (dir) => {
+    const { lines, io } = captured();
+    const flags = { ...IN_MEMORY, data: join(dir, 'state'), tls: true, quiet: true };
+    const certFile = join(dir, 'state', 'tls-cert.pem');
+    const served: string[] = [];
+    const ask = async () => void served.push(readFileSync(certFile, 'utf8'));
+    assert.equal(await serve(io, flags, ask), 0, lines.join('\n'));
+    assert.equal(await serve(io, flags, ask), 0, lines.join('\n'));
+    assert.match(lines.join('\n'), new RegExp(`certificate: ${certFile.replace(/[.]/g, '\\.')}`));
+    assert.match(served[0]!, /BEGIN CERTIFICATE/);
+    assert.equal(served[1], served[0], 'the second run presents the first run’s certificate');
+    assert.match(lines.join('\n'), /state: in memory/);
+  }));

@@ -4,9 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startServer } from '../../src/arm/index.ts';
+import { serve } from '../../src/cli/serve.ts';
+import { withTempDir } from '../cli/fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -39,4 +43,50 @@ test("the README's SDK recipe works over TLS with the generated certificate", as
   } finally {
     await server.close();
   }
+  // A certificate made for a server without a data directory goes with it.
+  assert.equal(existsSync(server.certFile!), false);
+});
+
+test("the README's SDK snippet, as written, works against what npm start serves", async () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const snippet = /\/\/ NODE_EXTRA_CA_CERTS=\.vnetlab\/tls-cert\.pem node app\.mjs\n([\s\S]*?)```/.exec(
+    readme,
+  )?.[1];
+  assert.ok(snippet, 'the README has the SDK snippet');
+  assert.match(snippet, /endpoint: 'https:\/\/127\.0\.0\.1:8443'/);
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
+  assert.match(start, /serve --in-memory --tls --load (\S+)/);
+  const load = /--load (\S+)/.exec(start)![1]!;
+  await withTempDir('vnetlab-readme-', async (dir) => {
+    // npm start's flags, with a free port instead of 8443 and a fresh directory standing for ./.vnetlab.
+    const flags = {
+      port: '0',
+      host: '127.0.0.1',
+      data: dir,
+      inMemory: true,
+      tls: true,
+      load,
+      quiet: true,
+      retryAfter: '1',
+    };
+    const lines: string[] = [];
+    const io = {
+      out: (t: string) => void lines.push(t),
+      err: (t: string) => void lines.push(t),
+      color: false,
+    };
+    const code = await serve(io, flags, async (server) => {
+      await promisify(execFile)(
+        process.execPath,
+        ['--input-type=module', '-e', snippet.replace('https://127.0.0.1:8443', server.url)],
+        { cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'tls-cert.pem') } },
+      );
+      const made = [...server.state.world.resources.values()].map((r) => r.id);
+      assert.ok(
+        made.some((id) => /\/resourceGroups\/rg-demo\/.*\/virtualNetworks\/vnet-demo$/i.test(id)),
+        'the snippet created vnet-demo',
+      );
+    });
+    assert.equal(code, 0, lines.join('\n'));
+  });
 });
