@@ -1,6 +1,6 @@
 // GET endpoints that compute their answer: virtualNetworks/{vnet}/CheckIPAddressAvailability?ipAddress=IP
-// (virtualNetwork.json) and locations/{loc}/usages (usage.json), as `az network vnet check-ip-address` and
-// `az network list-usages` call them.
+// (virtualNetwork.json), locations/{loc}/usages (usage.json) and locations/{loc}/serviceTags (serviceTags.json), as
+// `az network vnet check-ip-address`, `az network list-usages` and `az network list-service-tags` call them.
 import { checkIpAddressAvailability } from '../diagnostics/index.ts';
 import { findResource, resourcesOfType, T } from '../model/index.ts';
 import { normalizeLocation } from '../model/normalize.ts';
@@ -18,6 +18,8 @@ export function readFunction(ctx: ArmContext, req: ArmRequest, t: ProvidedTarget
     return ipAvailability(ctx, req, t);
   if (types === 'locations/usages' && t.names.length === 1 && t.resourceGroup === undefined)
     return usages(ctx, t.subscriptionId, t.names[0]!);
+  if (types === 'locations/servicetags' && t.names.length === 1 && t.resourceGroup === undefined)
+    return serviceTags(t.subscriptionId);
   return undefined;
 }
 
@@ -66,3 +68,18 @@ const countIn = (world: World, type: string, subscriptionId: string, region: str
   resourcesOfType(world, type).filter(
     (r) => r.location === region && r.id.split('/')[2]!.toLowerCase() === subscriptionId.toLowerCase(),
   ).length;
+
+/**
+ * The service tags with their prefixes, for the cloud of the subscription (the location only versions the list).
+ * Fidelity: vnetlab holds no service-tag IP data, so the list is Azure's envelope with no tags in it
+ * (FIDELITY.md, service tags).
+ */
+const serviceTags = (subscriptionId: string): ArmReply =>
+  ok({
+    name: 'Public',
+    id: `/subscriptions/${subscriptionId}/providers/Microsoft.Network/serviceTags/Public`,
+    type: 'Microsoft.Network/serviceTags',
+    changeNumber: '1',
+    cloud: 'Public',
+    values: [],
+  });

@@ -77,4 +77,13 @@ describe('SDK: check IP address availability and usages', () => {
     for await (const u of client.usages.list('eastus')) elsewhere += u.currentValue;
     assert.equal(elsewhere, 0);
   });
+
+  it("service tags answer in Azure's envelope for the cloud, with no tag data", async () => {
+    const tags = await networkClient(server).serviceTags.list('westeurope');
+    assert.deepEqual(
+      { name: tags.name, type: tags.type, cloud: tags.cloud, values: tags.values },
+      { name: 'Public', type: 'Microsoft.Network/serviceTags', cloud: 'Public', values: [] },
+    );
+    assert.match(tags.id ?? '', /\/providers\/Microsoft\.Network\/serviceTags\/Public$/);
+  });
 });
