@@ -56,10 +56,12 @@ export async function verify(io: Io, nic: string, opts: Options): Promise<number
   });
   if (!result.ok) return usageError(io, result.reason);
   const { access, ruleName } = result.value;
+  // Exit 1 on Deny, as trace exits 1 on a drop: scripts can test a flow with `if vnetlab verify ...`.
+  const code = access === 'Allow' ? EXIT.ok : EXIT.failed;
   if (opts.json) {
     // VerificationIPFlowResult as Network Watcher returns it; ruleName is omitted when nothing matched.
     io.out(json({ access, ...(ruleName ? { ruleName } : {}) }));
-    return EXIT.ok;
+    return code;
   }
   io.out(
     table(
@@ -67,5 +69,5 @@ export async function verify(io: Io, nic: string, opts: Options): Promise<number
       [[opts.direction, opts.protocol, opts.local, opts.remote, access, ruleName]],
     ),
   );
-  return EXIT.ok;
+  return code;
 }

@@ -55,11 +55,12 @@ test('next-hop: --destination takes a NIC or VM as trace does (its primary IP)',
 test('verify: the deciding rule, in a table and as VerificationIPFlowResult', () => {
   const args = ['verify', '-t', f.lab, 'nic-web', '--direction', 'inbound', '--protocol', 'tcp'];
   const table = vnetlab(...args, '--local', '10.0.1.4:22', '--remote', '10.0.2.4:50000');
-  assert.equal(table.code, 0, table.stderr);
+  // Issue 11 changed this exit from 0 to 1: verify exits 1 on Deny, as trace does on a drop.
+  assert.equal(table.code, 1, table.stderr);
   assert.match(table.stdout, /Inbound.*TCP.*10\.0\.1\.4:22.*Deny.*securityRules\/deny-ssh/);
-  const out = JSON.parse(
-    vnetlab(...args, '--local', '10.0.1.4:443', '--remote', '10.0.2.4:50000', '--json').stdout,
-  );
+  const allowed = vnetlab(...args, '--local', '10.0.1.4:443', '--remote', '10.0.2.4:50000', '--json');
+  assert.equal(allowed.code, 0, allowed.stderr);
+  const out = JSON.parse(allowed.stdout);
   assert.deepEqual(out, { access: 'Allow', ruleName: 'securityRules/allow-https' });
 });
 
