@@ -6,8 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/index.ts';
+import type { Io } from '../../src/cli/io.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/vnetlab.mjs', import.meta.url));
+
+/** An Io that keeps every line serve prints, and serve's flags for an in-memory server on a free port. */
+export function captured(): { lines: string[]; io: Io } {
+  const lines: string[] = [];
+  return { lines, io: { out: (t) => void lines.push(t), err: (t) => void lines.push(t), color: false } };
+}
+export const IN_MEMORY = { port: '0', host: '127.0.0.1', data: '', inMemory: true, retryAfter: '1' };
 
 export interface Run {
   readonly code: number | null;

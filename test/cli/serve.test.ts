@@ -6,8 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../../src/arm/index.ts';
 import { serve } from '../../src/cli/serve.ts';
-import type { Io } from '../../src/cli/io.ts';
-import { vnetlabInProcess, withTempDir } from './fixtures.ts';
+import { captured, IN_MEMORY, vnetlabInProcess, withTempDir } from './fixtures.ts';
 
 const SUB = '/subscriptions/11111111-2222-3333-4444-555555555555';
 const RG = `${SUB}/resourceGroups/Imported-RG`;
@@ -79,13 +78,6 @@ test('an import Azure would refuse writes nothing', async () =>
       await server.close();
     }
   }));
-
-/** An Io that keeps every line serve prints, and serve's flags for an in-memory server on a free port. */
-function captured(): { lines: string[]; io: Io } {
-  const lines: string[] = [];
-  return { lines, io: { out: (t) => void lines.push(t), err: (t) => void lines.push(t), color: false } };
-}
-const IN_MEMORY = { port: '0', host: '127.0.0.1', data: '', inMemory: true, retryAfter: '1' };
 
 test('serve prints its endpoint and the lab it loaded, and refuses a bad port', async () => {
   const { lines, io } = captured();

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startServer } from '../../src/arm/index.ts';
 import { serve } from '../../src/cli/serve.ts';
-import { withTempDir } from '../cli/fixtures.ts';
+import { captured, IN_MEMORY, withTempDir } from '../cli/fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -59,22 +59,8 @@ test("the README's SDK snippet, as written, works against what npm start serves"
   const load = /--load (\S+)/.exec(start)![1]!;
   await withTempDir('vnetlab-readme-', async (dir) => {
     // npm start's flags, with a free port instead of 8443 and a fresh directory standing for ./.vnetlab.
-    const flags = {
-      port: '0',
-      host: '127.0.0.1',
-      data: dir,
-      inMemory: true,
-      tls: true,
-      load,
-      quiet: true,
-      retryAfter: '1',
-    };
-    const lines: string[] = [];
-    const io = {
-      out: (t: string) => void lines.push(t),
-      err: (t: string) => void lines.push(t),
-      color: false,
-    };
+    const flags = { ...IN_MEMORY, data: dir, tls: true, load, quiet: true };
+    const { lines, io } = captured();
     const code = await serve(io, flags, async (server) => {
       await promisify(execFile)(
         process.execPath,
